@@ -1,0 +1,1 @@
+// Placeholder: replaced as the DNSCascade layer is written.

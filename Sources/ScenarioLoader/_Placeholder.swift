@@ -1,0 +1,1 @@
+// Placeholder: replaced as the ScenarioLoader layer is written.

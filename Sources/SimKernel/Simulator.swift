@@ -1,0 +1,139 @@
+/// A handle to a scheduled event, used to cancel it.
+public struct EventHandle: Hashable, Sendable {
+    let slot: Int32
+    let generation: UInt32
+}
+
+/// The discrete-event engine: a virtual clock and a queue of actions ordered by `(time, sequence)`.
+///
+/// ```swift
+/// let sim = Simulator()
+/// sim.schedule(after: .seconds(5)) { print("five seconds in:", sim.now) }
+/// sim.run(until: SimTime.zero + .minutes(1))
+/// ```
+///
+/// Ties break by insertion order. Scheduling into the past is a programming error and traps.
+/// A simulator is confined to one thread; it is not `Sendable`.
+public final class Simulator {
+    /// The current virtual time. Only the simulator advances it.
+    public private(set) var now: SimTime
+    /// How many events have run so far.
+    public private(set) var processedEvents: Int = 0
+
+    private var queue = EventQueue()
+    private var actions: [(() -> Void)?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [Int32] = []
+    private var nextSequence: UInt64 = 0
+    private var live = 0
+
+    public init(start: SimTime = .zero) {
+        self.now = start
+    }
+
+    /// Number of scheduled events that have neither run nor been cancelled.
+    public var pendingEvents: Int { live }
+
+    /// The time of the next event that will run, if any.
+    public var nextEventTime: SimTime? {
+        skipCancelled()
+        return queue.first.map { SimTime(nanoseconds: $0.time) }
+    }
+
+    /// Schedules `action` at an absolute instant, which must not be in the past.
+    @discardableResult
+    public func schedule(at time: SimTime, _ action: @escaping () -> Void) -> EventHandle {
+        precondition(time >= now, "scheduling into the past: \(time) < now \(now)")
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            actions[Int(slot)] = action
+        } else {
+            slot = Int32(actions.count)
+            actions.append(action)
+            generations.append(0)
+        }
+        let generation = generations[Int(slot)]
+        queue.insert(.init(time: time.nanoseconds, sequence: nextSequence, slot: slot, generation: generation))
+        nextSequence &+= 1
+        live += 1
+        return EventHandle(slot: slot, generation: generation)
+    }
+
+    /// Schedules `action` after a delay (which must not be negative).
+    @discardableResult
+    public func schedule(after delay: SimDuration, _ action: @escaping () -> Void) -> EventHandle {
+        schedule(at: now + delay, action)
+    }
+
+    /// Cancels a scheduled event. Returns `false` if it already ran or was already cancelled.
+    @discardableResult
+    public func cancel(_ handle: EventHandle) -> Bool {
+        let index = Int(handle.slot)
+        guard index < generations.count, generations[index] == handle.generation, actions[index] != nil else {
+            return false
+        }
+        release(index)
+        live -= 1
+        return true
+    }
+
+    /// Whether the event is still waiting to run.
+    public func isPending(_ handle: EventHandle) -> Bool {
+        let index = Int(handle.slot)
+        return index < generations.count && generations[index] == handle.generation && actions[index] != nil
+    }
+
+    /// Runs the next event, if any. Returns `false` when the queue is empty.
+    @discardableResult
+    public func step() -> Bool {
+        while let entry = queue.popFirst() {
+            let index = Int(entry.slot)
+            guard generations[index] == entry.generation, let action = actions[index] else { continue }
+            release(index)
+            live -= 1
+            now = SimTime(nanoseconds: entry.time)
+            processedEvents += 1
+            action()
+            return true
+        }
+        return false
+    }
+
+    /// Runs every event scheduled at or before `limit`, then sets the clock to `limit`.
+    public func run(until limit: SimTime) {
+        while let next = nextEventTime, next <= limit {
+            step()
+        }
+        if limit > now { now = limit }
+    }
+
+    /// Runs events until `stop` returns `true` (checked before each event) or the queue is empty.
+    /// Returns `true` if it stopped because of the predicate.
+    @discardableResult
+    public func run(until stop: () -> Bool) -> Bool {
+        while true {
+            if stop() { return true }
+            if !step() { return false }
+        }
+    }
+
+    /// Runs until the queue is empty.
+    public func runToCompletion() {
+        while step() {}
+    }
+
+    private func release(_ index: Int) {
+        actions[index] = nil
+        generations[index] &+= 1
+        freeSlots.append(Int32(index))
+    }
+
+    private func skipCancelled() {
+        while let top = queue.first {
+            let index = Int(top.slot)
+            if generations[index] == top.generation, actions[index] != nil { return }
+            _ = queue.popFirst()
+        }
+    }
+}

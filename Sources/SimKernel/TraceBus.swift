@@ -1,0 +1,30 @@
+/// The channel through which models publish typed events and observers receive them.
+///
+/// Models never print; they publish. Observers (metrics, timeline, expectations) subscribe.
+/// Handlers are called synchronously, in subscription order, at the virtual time of publication.
+///
+/// ```swift
+/// let bus = TraceBus<MyEvent>()
+/// bus.subscribe { time, event in log.append((time, event)) }
+/// bus.publish(.started, at: sim.now)
+/// ```
+public final class TraceBus<Event> {
+    public typealias Handler = (SimTime, Event) -> Void
+
+    private var handlers: [Handler] = []
+
+    public init() {}
+
+    /// Adds an observer. Observers cannot be removed; a run's observers live as long as the run.
+    public func subscribe(_ handler: @escaping Handler) {
+        handlers.append(handler)
+    }
+
+    /// Whether anybody listens (models may skip building expensive events when nobody does).
+    public var hasSubscribers: Bool { !handlers.isEmpty }
+
+    /// Delivers an event to every observer.
+    public func publish(_ event: Event, at time: SimTime) {
+        for handler in handlers { handler(time, event) }
+    }
+}

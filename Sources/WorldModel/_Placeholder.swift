@@ -1,0 +1,1 @@
+// Placeholder: replaced as the WorldModel layer is written.

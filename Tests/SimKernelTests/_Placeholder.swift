@@ -1,0 +1,1 @@
+// Placeholder: replaced as tests are written.
