@@ -57,10 +57,16 @@ let package = Package(
 
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"], swiftSettings: strict),
         .testTarget(name: "DNSModelTests", dependencies: ["DNSModel"], swiftSettings: strict),
-        .testTarget(name: "AresShimTests", dependencies: ["AresShim", "DNSModel", "SimKernel"], swiftSettings: strict),
+        .testTarget(
+            name: "AresShimTests", dependencies: ["AresShim", "CAres", "DNSModel", "SimKernel"], swiftSettings: strict),
         .testTarget(
             name: "WorldModelTests", dependencies: ["WorldModel", "AresShim", "DNSModel", "SimKernel"], swiftSettings: strict),
-        .testTarget(name: "ScenarioLoaderTests", dependencies: ["ScenarioLoader", "WorldModel"], swiftSettings: strict),
+        .testTarget(
+            name: "ScenarioLoaderTests",
+            dependencies: ["ScenarioLoader", "WorldModel", "SimKernel"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WorldModel"], swiftSettings: strict),
         .testTarget(name: "DNSCascadeTests", dependencies: ["DNSCascade"], swiftSettings: strict),
         .testTarget(name: "DNSCascadeCLITests", dependencies: ["DNSCascadeCLI"], swiftSettings: strict),

@@ -53,7 +53,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     @inlinable public static func hours(_ n: Int64) -> SimDuration { .seconds(n * 3_600) }
 
     /// A duration from a (possibly fractional) number of seconds, rounded to the nearest nanosecond.
-    public static func seconds(_ value: Double) -> SimDuration {
+    public static func fractionalSeconds(_ value: Double) -> SimDuration {
         SimDuration(nanoseconds: Int64((value * 1e9).rounded()))
     }
 

@@ -1,0 +1,291 @@
+public import DNSModel
+public import SimKernel
+
+/// What the environment must do for a ``StubLookup``: the model performs no I/O and reads no clock.
+public enum StubAction: Hashable, Sendable {
+    /// Send the query to server `server` (an index into the channel's server list), over TCP or UDP.
+    case send(server: Int, overTCP: Bool)
+    /// (Re)arm the attempt timer: call ``StubLookup/timerExpired(generation:)`` with `generation`
+    /// after `after`. A newer timer supersedes every older one (their generations are ignored).
+    case armTimer(after: SimDuration, generation: Int)
+    /// The lookup ended; no further action will follow.
+    case finish(StubResult)
+}
+
+/// How a ``StubLookup`` ended: the status the application sees and what was sent to get it.
+public struct StubResult: Hashable, Sendable {
+    /// The c-ares status delivered to the application's callback.
+    public var status: AresStatus
+    /// The same ending in the project's vocabulary: the accepted reply's outcome, or `.timeout` /
+    /// `.connectionRefused` when the lookup ran out of attempts (`ARES_ETIMEOUT` / `ARES_ECONNREFUSED`).
+    public var outcome: LookupOutcome
+    /// The accepted reply's classification; `nil` when no reply was accepted.
+    public var classification: ResponseClassification?
+    /// UDP datagrams carrying the query that left the client.
+    public var udpQueriesSent: Int
+    /// Queries written on an established TCP connection (a refused connect sends none).
+    public var tcpQueriesSent: Int
+
+    public init(
+        status: AresStatus, outcome: LookupOutcome, classification: ResponseClassification?, udpQueriesSent: Int,
+        tcpQueriesSent: Int
+    ) {
+        self.status = status
+        self.outcome = outcome
+        self.classification = classification
+        self.udpQueriesSent = udpQueriesSent
+        self.tcpQueriesSent = tcpQueriesSent
+    }
+
+    /// All queries sent, UDP and TCP.
+    public var queriesSent: Int { udpQueriesSent + tcpQueriesSent }
+}
+
+/// One `ares_send` of one question over `serverCount` servers, as c-ares 1.18 runs it: a state
+/// machine that takes events (replies, refusals, timer expiries) and returns ``StubAction``s.
+///
+/// ```swift
+/// var lookup = StubLookup(options: StubResolverOptions(timeout: .milliseconds(200), tries: 2), serverCount: 1)
+/// var actions = lookup.start()                        // [.send(server: 0, overTCP: false), .armTimer(200ms, 1)]
+/// actions = lookup.timerExpired(generation: 1)        // [.send(server: 0, ...), .armTimer(400ms, 2)]
+/// actions = lookup.timerExpired(generation: 2)        // [.finish(status: ARES_ETIMEOUT, 2 queries)]
+/// ```
+///
+/// Every rule, with the c-ares 1.18.1 function it reproduces (`src/lib/ares_process.c` unless named):
+///
+/// - **Start** (`ares_send`, ares_send.c): the first attempt goes to `firstServer` (the channel's
+///   `last_server`; with `ARES_OPT_ROTATE` c-ares advances it by one per lookup, so the caller passes
+///   `lookupIndex % serverCount`, otherwise 0). Over TCP from the start iff `useTCP` (`ARES_FLAG_USEVC`).
+///   `error_status` starts as `ARES_ECONNREFUSED`.
+/// - **Each attempt** (`ares__send_query`): send to the current server and arm a timer of
+///   `timeout << (try_count / nservers)` (see ``StubResolverOptions/attemptTimeout(attempt:serverCount:)``).
+/// - **Timer expiry** (`process_timeouts`): `error_status = ARES_ETIMEOUT`, then `next_server`.
+/// - **Next server** (`next_server`): `try_count += 1`; while `try_count < tries × nservers`, move to
+///   `(server + 1) % nservers` and send there unless that server is marked skipped for this query, or
+///   the query is on TCP and was already sent on that server's current TCP connection (so with
+///   `useTCP` a silent server is not asked twice on one connection); otherwise keep moving. When the
+///   attempts run out the lookup ends with `error_status`.
+/// - **Reply** (`process_answer`; `read_udp_packets` / `read_tcp_data` deliver it): a classification
+///   marked `dropped` (shorter than 12 bytes, unknown ID, question not echoed — the checks before the
+///   query is found) changes nothing: the timer keeps running. Replies to earlier attempts are
+///   accepted as long as the query lives and the socket they arrive on is open (c-ares keys queries
+///   by ID only; one UDP socket per server is reused across attempts).
+/// - **Truncation** (`process_answer`): a TC (or over-512-byte) UDP reply switches the query to TCP and
+///   resends to the query's *current* server without consuming an attempt (the timer restarts with the
+///   current attempt's timeout); a TC reply once on TCP is ignored. With `ignoreTruncation`
+///   (`ARES_FLAG_IGNTC`) the reply is processed as it is — classify it with
+///   ``AresResponseClassifier`` built with `ignoresTruncation: true`; a plain `.truncated`
+///   classification is then taken as a reply without usable answers (`ARES_ENODATA`).
+/// - **SERVFAIL / NOTIMP / REFUSED** without `noCheckResponse` (`process_answer`, `skip_server`):
+///   the replying server is marked skipped for this query when `nservers > 1` (with one server it is
+///   retried: "it's our only hope"), and `next_server` runs only if the reply came from the query's
+///   current server. `error_status` is not changed, so a lookup that only ever sees these codes ends
+///   `ARES_ECONNREFUSED`, and one that saw any timeout ends `ARES_ETIMEOUT`.
+///   With `noCheckResponse` the reply is accepted: `ARES_ESERVFAIL` / `ARES_ENOTIMP` / `ARES_EREFUSED`.
+/// - **Any other reply is accepted** (`end_query` with `ARES_SUCCESS`, then `qcallback` in ares_query.c
+///   and the application's `ares_parse_a_reply`): the status is the classification's outcome mapped
+///   by ``LookupOutcome/aresStatus(noCheckResponse:)`` (FORMERR → `ARES_EFORMERR` with no retry,
+///   NXDOMAIN → `ARES_ENOTFOUND`, NODATA → `ARES_ENODATA`, cut-short answer → `ARES_EBADRESP`).
+/// - **Connection refused** (`handle_error`, reached from `read_udp_packets` when `recvfrom` fails with
+///   `ECONNREFUSED` after an ICMP port unreachable, or from `write_tcp_data` / `read_tcp_data` when a
+///   TCP connect is refused): the server's sockets are closed (a new TCP connection generation), and
+///   if the query's current attempt is on that server it is marked skipped (`nservers > 1`) and
+///   `next_server` runs at once — with one server the query is simply resent, so a closed UDP port
+///   costs `tries` datagrams in well under a millisecond and ends `ARES_ECONNREFUSED`. A refused TCP
+///   connect sent no query, so it is not counted in ``StubResult/tcpQueriesSent``.
+///
+/// The model assumes the query is alone on its channel (c-ares closes every socket when its last
+/// query ends, so each lookup starts with fresh connections) and that opening sockets never fails.
+public struct StubLookup: Hashable, Sendable {
+    /// The channel options.
+    public let options: StubResolverOptions
+    /// How many servers the channel has.
+    public let serverCount: Int
+    /// The server the first attempt goes to.
+    public let firstServer: Int
+
+    /// The server of the current attempt (`query->server`).
+    public private(set) var currentServer: Int
+    /// Attempts consumed so far (`query->try_count`).
+    public private(set) var attempt = 0
+    /// Whether the query has switched to TCP (`query->using_tcp`).
+    public private(set) var usingTCP: Bool
+    /// Timer expiries so far (`query->timeouts`).
+    public private(set) var timeouts = 0
+    /// The result, once finished.
+    public private(set) var result: StubResult?
+
+    private var errorStatus: AresStatus = .connRefused
+    private var skipped: [Bool]
+    private var udpOpen: [Bool]
+    private var tcpOpen: [Bool]
+    /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server.
+    private var serverTCPGeneration: [Int]
+    /// `query->server_info[i].tcp_connection_generation`: 0 until the query is sent on server i over TCP.
+    private var queryTCPGeneration: [Int]
+    private var channelGeneration: Int
+    private var timerGeneration = 0
+    private var started = false
+    private var udpSent = 0
+    private var tcpSent = 0
+
+    /// A lookup over `serverCount` servers starting at `firstServer` (where rotation has got to).
+    public init(options: StubResolverOptions, serverCount: Int, firstServer: Int = 0) {
+        precondition(serverCount >= 1, "a c-ares channel needs at least one server")
+        precondition((0..<serverCount).contains(firstServer), "firstServer out of range")
+        precondition(options.tries >= 1, "tries must be at least 1")
+        self.options = options
+        self.serverCount = serverCount
+        self.firstServer = firstServer
+        self.currentServer = firstServer
+        self.usingTCP = options.useTCP
+        self.skipped = Array(repeating: false, count: serverCount)
+        self.udpOpen = Array(repeating: false, count: serverCount)
+        self.tcpOpen = Array(repeating: false, count: serverCount)
+        self.serverTCPGeneration = Array(1...serverCount)  // ares__init_servers_state
+        self.queryTCPGeneration = Array(repeating: 0, count: serverCount)
+        self.channelGeneration = serverCount
+    }
+
+    /// Whether the lookup has ended.
+    public var isFinished: Bool { result != nil }
+
+    /// Sends the first attempt (`ares_send` → `ares__send_query`).
+    public mutating func start() -> [StubAction] {
+        guard !started else { return [] }
+        started = true
+        var actions: [StubAction] = []
+        sendQuery(&actions)
+        return actions
+    }
+
+    /// A reply from `server`, classified; possibly late (to an earlier attempt).
+    public mutating func receive(_ classification: ResponseClassification, from server: Int, overTCP: Bool) -> [StubAction] {
+        guard started, result == nil, (0..<serverCount).contains(server) else { return [] }
+        // The socket it would arrive on must still be open (read_udp_packets / read_tcp_data).
+        guard overTCP ? tcpOpen[server] : udpOpen[server] else { return [] }
+        var actions: [StubAction] = []
+        if classification.dropped || classification.outcome == .timeout || classification.outcome == .connectionRefused {
+            return actions  // process_answer returned before finding the query
+        }
+        var outcome = classification.outcome
+        if outcome == .truncated {
+            if !overTCP && !options.ignoreTruncation {
+                // process_answer: switch to TCP once and resend to the current server.
+                if !usingTCP {
+                    usingTCP = true
+                    sendQuery(&actions)
+                }
+                return actions
+            }
+            outcome = .noData  // IGNTC (or TC over TCP): the reply is used as it is, with no answers
+        }
+        if !options.noCheckResponse && (outcome == .servFail || outcome == .notImp || outcome == .refused) {
+            skipServer(server)
+            if currentServer == server { nextServer(&actions) }
+            return actions
+        }
+        var accepted = classification
+        accepted.outcome = outcome
+        finish(
+            status: outcome.aresStatus(noCheckResponse: options.noCheckResponse), outcome: outcome,
+            classification: accepted, &actions)
+        return actions
+    }
+
+    /// The server refused: ICMP port unreachable on UDP, or a TCP connect answered with RST (`handle_error`).
+    public mutating func connectionRefused(server: Int) -> [StubAction] {
+        guard started, result == nil, (0..<serverCount).contains(server) else { return [] }
+        var actions: [StubAction] = []
+        let currentAttemptHere = currentServer == server
+        if currentAttemptHere && usingTCP && tcpOpen[server] {
+            tcpSent -= 1  // the connect failed: the queued TCP query never left
+        }
+        closeSockets(server)
+        if currentAttemptHere {
+            skipServer(server)
+            nextServer(&actions)
+        }
+        return actions
+    }
+
+    /// The attempt timer armed with `generation` fired; stale generations are ignored (`process_timeouts`).
+    public mutating func timerExpired(generation: Int) -> [StubAction] {
+        guard started, result == nil, generation == timerGeneration else { return [] }
+        var actions: [StubAction] = []
+        errorStatus = .timeout
+        timeouts += 1
+        nextServer(&actions)
+        return actions
+    }
+
+    // MARK: - c-ares internals
+
+    /// `ares__send_query`.
+    private mutating func sendQuery(_ actions: inout [StubAction]) {
+        let server = currentServer
+        if usingTCP {
+            if !tcpOpen[server] {  // open_tcp_socket
+                tcpOpen[server] = true
+                channelGeneration += 1
+                serverTCPGeneration[server] = channelGeneration
+            }
+            queryTCPGeneration[server] = serverTCPGeneration[server]
+            tcpSent += 1
+        } else {
+            udpOpen[server] = true  // open_udp_socket (one socket per server, reused)
+            udpSent += 1
+        }
+        actions.append(.send(server: server, overTCP: usingTCP))
+        timerGeneration += 1
+        actions.append(
+            .armTimer(
+                after: options.attemptTimeout(attempt: attempt, serverCount: serverCount), generation: timerGeneration))
+    }
+
+    /// `next_server`.
+    private mutating func nextServer(_ actions: inout [StubAction]) {
+        attempt += 1
+        while attempt < serverCount * options.tries {
+            currentServer = (currentServer + 1) % serverCount
+            let server = currentServer
+            let alreadyOnThisConnection = usingTCP && queryTCPGeneration[server] == serverTCPGeneration[server]
+            if !skipped[server] && !alreadyOnThisConnection {
+                sendQuery(&actions)
+                return
+            }
+            attempt += 1
+        }
+        finish(
+            status: errorStatus, outcome: errorStatus == .timeout ? .timeout : .connectionRefused,
+            classification: nil, &actions)
+    }
+
+    /// `skip_server`: only when there are other servers to use.
+    private mutating func skipServer(_ server: Int) {
+        if serverCount > 1 { skipped[server] = true }
+    }
+
+    /// `ares__close_sockets`: closing a TCP connection starts a new connection generation.
+    private mutating func closeSockets(_ server: Int) {
+        if tcpOpen[server] {
+            tcpOpen[server] = false
+            channelGeneration += 1
+            serverTCPGeneration[server] = channelGeneration
+        }
+        udpOpen[server] = false
+    }
+
+    /// `end_query`: the callback runs once; the timer is disarmed by bumping the generation.
+    private mutating func finish(
+        status: AresStatus, outcome: LookupOutcome, classification: ResponseClassification?,
+        _ actions: inout [StubAction]
+    ) {
+        timerGeneration += 1
+        let finished = StubResult(
+            status: status, outcome: outcome, classification: classification, udpQueriesSent: udpSent,
+            tcpQueriesSent: tcpSent)
+        result = finished
+        actions.append(.finish(finished))
+    }
+}

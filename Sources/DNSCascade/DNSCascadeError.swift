@@ -1,0 +1,24 @@
+public import ScenarioLoader
+public import WorldModel
+
+/// Why a pipeline stage could not produce its output. ``description`` is the message for people, one problem a line.
+public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
+    /// The scenario file could not be read, parsed or validated (every diagnostic, `file:line:col: error: …`).
+    case scenario(ScenarioError)
+    /// The world description was rejected when the world was built.
+    case world(WorldBuildError, source: String)
+    /// A run option is invalid (e.g. `until` not after the start).
+    case invalidOption(String)
+
+    /// One line per problem.
+    public var lines: [String] {
+        switch self {
+        case .scenario(let error): return error.diagnostics.map(\.description)
+        case .world(let error, let source):
+            return error.problems.map { source.isEmpty ? "error: \($0)" : "\(source): error: \($0)" }
+        case .invalidOption(let message): return ["error: \(message)"]
+        }
+    }
+
+    public var description: String { lines.joined(separator: "\n") }
+}

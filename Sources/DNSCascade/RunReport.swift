@@ -1,0 +1,45 @@
+public import Reporting
+public import ScenarioLoader
+public import WorldModel
+
+/// The outcome of one run: the scenario, everything observed, and the verdict on each expectation.
+///
+/// ```swift
+/// let report = try ScenarioPipeline().run(.file(path: "Scenarios/classroom/01-empty-record.yaml"))
+/// print(report.render(.text), terminator: "")
+/// if !report.passed { print(report.failedExpectations.map(\.measured)) }
+/// ```
+public struct RunReport: Sendable {
+    /// The scenario as run (after overrides and the seed option).
+    public var scenario: Scenario
+    public var results: RunResults
+    /// One verdict per expectation, in scenario order.
+    public var expectations: [ExpectationResult]
+
+    public init(scenario: Scenario, results: RunResults, expectations: [ExpectationResult]) {
+        self.scenario = scenario
+        self.results = results
+        self.expectations = expectations
+    }
+
+    /// Whether every expectation held (a scenario without expectations passes).
+    public var passed: Bool { expectations.allSatisfy(\.passed) }
+
+    /// The expectations that did not hold, in scenario order.
+    public var failedExpectations: [ExpectationResult] { expectations.filter { !$0.passed } }
+
+    /// The results of the client fleet with this id (`"app"` or `"client/app"`).
+    public func client(_ id: String) -> ClientResults? {
+        results.clients.first { $0.id.name == id || $0.id.description == id }
+    }
+
+    /// The results of the resolver with this id (`"r1"` or `"resolver/r1"`).
+    public func resolver(_ id: String) -> ResolverResults? {
+        results.resolvers.first { $0.id.name == id || $0.id.description == id }
+    }
+
+    /// The report in one of the output formats; byte-identical for identical runs.
+    public func render(_ format: ReportFormat = .text, color: Bool = false) -> String {
+        ReportRenderer(format: format, color: color).render(results, expectations: expectations)
+    }
+}

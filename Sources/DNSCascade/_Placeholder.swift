@@ -1,1 +1,0 @@
-// Placeholder: replaced as the DNSCascade layer is written.

@@ -1,0 +1,6 @@
+public import ArgumentParser
+import DNSCascade
+
+/// `--format` and `--color` values are parsed by their raw values (`text`, `json`, …; `auto`, `always`, `never`).
+extension ReportFormat: ExpressibleByArgument {}
+extension ColorMode: ExpressibleByArgument {}

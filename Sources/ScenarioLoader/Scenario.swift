@@ -1,0 +1,17 @@
+public import WorldModel
+
+/// A loaded, validated scenario: the world description and where it came from.
+public struct Scenario: Sendable {
+    /// The validated world, faults, operator actions and expectations.
+    public var spec: WorldSpec
+    /// The path (or source name) it was loaded from.
+    public var sourcePath: String
+    /// The file's leading comment block, without the `#` markers (what the scenario covers and teaches).
+    public var headerComment: String
+
+    public init(spec: WorldSpec, sourcePath: String, headerComment: String) {
+        self.spec = spec
+        self.sourcePath = sourcePath
+        self.headerComment = headerComment
+    }
+}

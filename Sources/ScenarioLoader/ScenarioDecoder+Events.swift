@@ -1,0 +1,439 @@
+import DNSModel
+import SimKernel
+import WorldModel
+
+extension ScenarioDecoder {
+    static let behaviourKinds = [
+        "servfail", "refused", "notimp", "formerr", "noAnswer", "malformed", "garbage", "portClosed", "latency", "truncate",
+    ]
+    static let dataKinds = ["emptyRecords", "deleteName", "replaceRecords"]
+    static let actionKeys = ["endFault", "restoreRecords", "setRecords", "flushCache"]
+    static let metricKeys = ["firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability"]
+
+    // MARK: - Times
+
+    /// An instant inside the run: a duration from the start (`10m`) or an absolute time with an offset.
+    func instant(_ node: YAMLNode, _ path: KeyPath) -> SimTime? {
+        guard let text = context.string(node, path, what: "a time") else { return nil }
+        let time: SimTime
+        if RFC3339Time.looksLikeDate(text) {
+            switch RFC3339Time.parse(text) {
+            case .success(let absolute):
+                let (delta, overflow) = absolute.unixSeconds.subtractingReportingOverflow(clock.startUnixSeconds)
+                guard !overflow, abs(delta) < Int64.max / 1_000_000_000 - 1 else {
+                    context.error(node.mark, path, "time \(text) is outside the scenario")
+                    return nil
+                }
+                time = SimTime(nanoseconds: delta * 1_000_000_000 + absolute.nanoseconds)
+            case .failure(let error):
+                context.error(node.mark, path, error.message)
+                return nil
+            }
+        } else {
+            if text.hasPrefix("-") {
+                context.error(node.mark, path, "time \(text) is outside the scenario (before its start)")
+                return nil
+            }
+            guard let offset = SimDuration(parsing: text) else {
+                context.error(
+                    node.mark, path,
+                    "expected a time: a duration from the start (10m) or an absolute time (2025-10-20T00:00:00-07:00), found '\(text)'"
+                )
+                return nil
+            }
+            time = SimTime.zero + offset
+        }
+        if let duration, time < .zero || time > SimTime.zero + duration {
+            context.error(
+                node.mark, path,
+                "time \(text) is outside the scenario (which runs from \(clock.format(.zero, style: .rfc3339)) for \(duration))")
+            return nil
+        }
+        return time
+    }
+
+    /// `[t1, t2]` with `t1 ≤ t2`, each read by `read`.
+    private func window<T: Comparable>(_ node: YAMLNode, _ path: KeyPath, _ read: (YAMLNode, KeyPath) -> T?) -> (T, T)? {
+        guard case .sequence(let items) = node.content, items.count == 2 else {
+            context.error(node.mark, path, "expected a list of two values [from, to], found \(node.kindDescription)")
+            return nil
+        }
+        guard let low = read(items[0], path.index(0)), let high = read(items[1], path.index(1)) else { return nil }
+        if high < low {
+            context.error(items[1].mark, path.index(1), "the window ends before it starts")
+            return nil
+        }
+        return (low, high)
+    }
+
+    // MARK: - Faults
+
+    /// Exactly one of `kinds` among the keys; reports none or several.
+    private func singleKind(_ f: Fields, _ kinds: [String], what: String) -> String? {
+        let present = f.order.filter { kinds.contains($0) }
+        guard let first = present.first else {
+            if f.isMapping {
+                context.error(f.node.mark, f.path, "missing \(what): one of \(kinds.joined(separator: ", "))")
+            }
+            return nil
+        }
+        if present.count > 1 {
+            context.error(
+                f.keyMark(present[1]), f.path, "exactly one \(what) allowed; found both '\(first)' and '\(present[1])'")
+            return nil
+        }
+        return first
+    }
+
+    func decodeFault(_ node: YAMLNode, _ path: KeyPath) -> FaultSpec? {
+        let f = Fields(node, path, context, allowed: ["id", "at", "until", "target"] + Self.dataKinds + Self.behaviourKinds)
+        let id = id(f)
+        let at = f.require("at").flatMap { instant($0, path.key("at")) }
+        let until = f.take("until").flatMap { instant($0, path.key("until")) }
+        if let at, let until, until <= at {
+            context.error(f.keyMark("until"), path.key("until"), "'until' must be after 'at'")
+        }
+        let target = f.require("target").flatMap { componentRef($0, path.key("target"), kinds: [.authority, .resolver]) }
+        guard let kindKey = singleKind(f, Self.dataKinds + Self.behaviourKinds, what: "fault kind"),
+            let kindNode = f.take(kindKey, nullIsAbsent: false)
+        else { return nil }
+        let kindPath = path.key(kindKey)
+        if Self.dataKinds.contains(kindKey), let target, target.kind != .authority {
+            context.error(
+                f.keyMark(kindKey), kindPath,
+                "'\(kindKey)' changes zone data and applies to authorities; \(target) is a \(target.kind.rawValue)")
+            return nil
+        }
+        let kind: FaultKind?
+        switch kindKey {
+        case "emptyRecords":
+            let k = Fields(kindNode, kindPath, context, allowed: ["name", "type"])
+            let name = k.require("name").flatMap { recordName($0, kindPath.key("name"), authority: target) }
+            let type = k.require("type").flatMap { context.recordType($0, kindPath.key("type")) }
+            kind = name.flatMap { n in type.map { .emptyRecords(name: n, type: $0) } }
+        case "deleteName":
+            let k = Fields(kindNode, kindPath, context, allowed: ["name"])
+            kind = k.require("name").flatMap { recordName($0, kindPath.key("name"), authority: target) }.map {
+                .deleteName(name: $0)
+            }
+        case "replaceRecords":
+            let set = recordSet(kindNode, kindPath, authority: target?.name)
+            kind = set.map { .replaceRecords(name: $0.name, type: $0.type, records: $0.records) }
+        default:
+            kind = behaviour(kindKey, kindNode, kindPath)
+        }
+        guard f.isMapping, let id, let at, let target, let kind else { return nil }
+        return FaultSpec(id: id, at: at, until: until, target: target, kind: kind)
+    }
+
+    private func behaviour(_ key: String, _ node: YAMLNode, _ path: KeyPath) -> FaultKind? {
+        var allowed = ["scope", "probability"]
+        if key == "latency" { allowed.append("delay") }
+        if key == "truncate" { allowed.append("tcpWorks") }
+        let k = Fields(node, path, context, allowed: allowed)
+        let scope = k.take("scope").flatMap { context.domainName($0, path.key("scope")) }
+        let probability = k.read("probability", 1.0) { context.double($0, $1, in: 0...1) }
+        let behaviour: ServerBehaviour?
+        switch key {
+        case "servfail": behaviour = .servfail
+        case "refused": behaviour = .refused
+        case "notimp": behaviour = .notimp
+        case "formerr": behaviour = .formerr
+        case "noAnswer": behaviour = .noAnswer
+        case "malformed": behaviour = .malformed
+        case "garbage": behaviour = .garbage
+        case "portClosed": behaviour = .portClosed
+        case "latency":
+            behaviour = k.require("delay").flatMap { context.duration($0, path.key("delay"), allowZero: false) }.map {
+                .latency($0)
+            }
+        default:
+            behaviour = .truncate(tcpWorks: k.read("tcpWorks", true) { context.bool($0, $1) })
+        }
+        guard k.isMapping, let behaviour else { return nil }
+        return .behaviour(behaviour, scope: scope, probability: probability)
+    }
+
+    /// A `kind/name` reference to an existing component of one of `kinds`.
+    func componentRef(_ node: YAMLNode, _ path: KeyPath, kinds: [ComponentID.Kind]) -> ComponentID? {
+        guard let text = context.string(node, path, what: "a component (kind/name)") else { return nil }
+        let written = kinds.map { "\($0.rawValue)/NAME" }.joined(separator: " or ")
+        guard let id = ComponentID(parsing: text) else {
+            context.error(node.mark, path, "expected \(written), found '\(text)'")
+            return nil
+        }
+        guard kinds.contains(id.kind) else {
+            context.error(node.mark, path, "expected \(written); '\(text)' is a \(id.kind.rawValue)")
+            return nil
+        }
+        let known = ids(of: id.kind)
+        guard known.contains(id.name) else {
+            context.error(
+                node.mark, path, "unknown \(id.kind.rawValue) '\(id.name)'",
+                suggestion: Suggestion.nearest(to: id.name, in: known).map { "\(id.kind.rawValue)/\($0)" })
+            return nil
+        }
+        return id
+    }
+
+    private func ids(of kind: ComponentID.Kind) -> [String] {
+        switch kind {
+        case .authority: authorities.map(\.id)
+        case .resolver: resolvers.map(\.id)
+        case .endpoint: endpoints.map(\.id)
+        case .client: clients.map(\.id)
+        case .fault: faults.map(\.id)
+        case .operator: []
+        }
+    }
+
+    /// A name that must lie in a zone the authority serves.
+    private func recordName(_ node: YAMLNode, _ path: KeyPath, authority: ComponentID?) -> DomainName? {
+        guard let name = context.domainName(node, path) else { return nil }
+        if let authority, authority.kind == .authority, let spec = authorities.first(where: { $0.id == authority.name }),
+            !spec.zones.isEmpty, !spec.zones.contains(where: { name.isSubdomain(of: $0.origin) })
+        {
+            context.error(node.mark, path, "\(name) is in no zone that \(authority) serves")
+            return nil
+        }
+        return name
+    }
+
+    /// `{name, type, records}` with every record owned by `name` and of `type`.
+    private func recordSet(
+        _ node: YAMLNode, _ path: KeyPath, authority: String?, extraKeys: [String] = []
+    )
+        -> (name: DomainName, type: RecordType, records: [ResourceRecord])?
+    {
+        let k = Fields(node, path, context, allowed: ["name", "type", "records"] + extraKeys)
+        let target = authority.map { ComponentID(.authority, $0) }
+        let name = k.require("name").flatMap { recordName($0, path.key("name"), authority: target) }
+        let type = k.require("type").flatMap { context.recordType($0, path.key("type")) }
+        guard let recordsNode = k.require("records"), let name, let type,
+            let (text, marks) = recordText(recordsNode, path.key("records"))
+        else { return nil }
+        let origin = authority.flatMap { id in
+            authorities.first(where: { $0.id == id })?.zones.map(\.origin).filter { name.isSubdomain(of: $0) }
+                .max(by: { $0.labelCount < $1.labelCount })
+        }
+        var records: [ResourceRecord] = []
+        var ok = true
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            if trimmed.isEmpty || trimmed.hasPrefix(";") { continue }
+            let mark = markOfRecordLine(index + 1, marks, recordsNode)
+            do {
+                let record = try ResourceRecord(zoneText: String(trimmed), origin: origin)
+                if record.name != name || record.type != type {
+                    context.error(mark, path.key("records"), "record '\(record)' is not a \(name) \(type) record")
+                    ok = false
+                }
+                records.append(record)
+            } catch {
+                context.error(mark, path.key("records"), error.description)
+                ok = false
+            }
+        }
+        if ok && records.isEmpty {
+            context.error(recordsNode.mark, path.key("records"), "needs at least one record (use emptyRecords to empty a set)")
+            ok = false
+        }
+        return ok ? (name, type, records) : nil
+    }
+
+    // MARK: - Operators
+
+    func decodeOperator(_ node: YAMLNode, _ path: KeyPath) -> OperatorActionSpec? {
+        let f = Fields(node, path, context, allowed: ["at", "note"] + Self.actionKeys)
+        let at = f.require("at").flatMap { instant($0, path.key("at")) }
+        let note = f.read("note", "") { context.string($0, $1) }
+        guard let key = singleKind(f, Self.actionKeys, what: "action"), let value = f.take(key, nullIsAbsent: false) else {
+            return nil
+        }
+        let actionPath = path.key(key)
+        var action: OperatorAction?
+        switch key {
+        case "endFault":
+            let known = faults.map(\.id)
+            if let id = context.identifier(value, actionPath) {
+                if known.contains(id) {
+                    action = .endFault(id: id)
+                } else {
+                    context.error(
+                        value.mark, actionPath, "unknown fault '\(id)'", suggestion: Suggestion.nearest(to: id, in: known))
+                }
+            }
+        case "restoreRecords":
+            let k = Fields(value, actionPath, context, allowed: ["authority", "name", "type"])
+            let authority = k.require("authority").flatMap { reference($0, actionPath.key("authority"), .authority) }
+            let name = k.require("name").flatMap {
+                recordName($0, actionPath.key("name"), authority: authority.map { ComponentID(.authority, $0) })
+            }
+            let type = k.require("type").flatMap { context.recordType($0, actionPath.key("type")) }
+            if let authority, let name, let type { action = .restoreRecords(authority: authority, name: name, type: type) }
+        case "setRecords":
+            let authorityNode: YAMLNode? = {
+                guard case .mapping(let pairs) = value.content else { return nil }
+                return pairs.first(where: { $0.key.scalarText == "authority" })?.value
+            }()
+            let authority = authorityNode.flatMap { reference($0, actionPath.key("authority"), .authority) }
+            if authorityNode == nil, case .mapping = value.content {
+                context.error(value.mark, actionPath, "missing required key 'authority'")
+            }
+            if let set = recordSet(value, actionPath, authority: authority, extraKeys: ["authority"]), let authority {
+                action = .setRecords(authority: authority, name: set.name, type: set.type, records: set.records)
+            }
+        default:
+            let k = Fields(value, actionPath, context, allowed: ["resolver", "name"])
+            let resolver = k.require("resolver").flatMap { reference($0, actionPath.key("resolver"), .resolver) }
+            let name = k.take("name").flatMap { context.domainName($0, actionPath.key("name")) }
+            if let resolver, k.take("name") == nil || name != nil { action = .flushCache(resolver: resolver, name: name) }
+        }
+        guard let at, let action else { return nil }
+        return OperatorActionSpec(at: at, action: action, note: note)
+    }
+
+    /// A bare id (`ns1`, or `authority/ns1`) of an existing component of `kind`.
+    private func reference(_ node: YAMLNode, _ path: KeyPath, _ kind: ComponentID.Kind) -> String? {
+        guard var text = context.string(node, path, what: "an id") else { return nil }
+        if text.hasPrefix("\(kind.rawValue)/") { text.removeFirst(kind.rawValue.count + 1) }
+        let known = ids(of: kind)
+        guard known.contains(text) else {
+            context.error(
+                node.mark, path, "unknown \(kind.rawValue) '\(text)'", suggestion: Suggestion.nearest(to: text, in: known))
+            return nil
+        }
+        return text
+    }
+
+    // MARK: - Expectations
+
+    func decodeExpectation(_ node: YAMLNode, _ path: KeyPath) -> ExpectationSpec? {
+        let f = Fields(node, path, context, allowed: ["component", "label"] + Self.metricKeys)
+        let component = f.require("component").flatMap { componentRef($0, path.key("component"), kinds: [.client, .resolver]) }
+        let label = f.take("label").flatMap { context.string($0, path.key("label")) }
+        guard let key = singleKind(f, Self.metricKeys, what: "metric"), let value = f.take(key, nullIsAbsent: false) else {
+            return nil
+        }
+        let metricPath = path.key(key)
+        var result: (ExpectationMetric, ExpectationBound)?
+        switch key {
+        case "firstFailure", "recovery":
+            let metric: ExpectationMetric = key == "firstFailure" ? .firstFailure : .recovery
+            if value.plainText == "absent" {
+                result = (metric, .absent)
+            } else {
+                let k = Fields(value, metricPath, context, allowed: ["between"], what: "{between: [from, to]} or 'absent'")
+                if let w = k.require("between").flatMap({ window($0, metricPath.key("between")) { instant($0, $1) } }) {
+                    result = (metric, .timeBetween(w.0, w.1))
+                }
+            }
+        case "downtime":
+            let k = Fields(value, metricPath, context, allowed: ["between"], what: "{between: [shortest, longest]}")
+            if let w = k.require("between").flatMap({
+                window($0, metricPath.key("between")) { context.duration($0, $1, allowZero: true) }
+            }) {
+                result = (.downtime, .durationBetween(w.0, w.1))
+            }
+        default:
+            let isFraction = key == "fraction" || key == "minAvailability"
+            let hasOutcome = key == "lookups" || key == "fraction"
+            let k = Fields(
+                value, metricPath, context, allowed: (hasOutcome ? ["outcome"] : []) + ["atLeast", "atMost", "equals"])
+            var outcome: LookupOutcome?
+            if hasOutcome, let node = k.take("outcome") {
+                outcome = lookupOutcome(node, metricPath.key("outcome"))
+            } else if key == "fraction" {
+                _ = k.require("outcome")
+            }
+            let range: ClosedRange<Double> = isFraction ? 0...1 : 0...1e15
+            let bound = numberBound(k, metricPath, range: range)
+            if let bound, k.isMapping, !hasOutcome || k.take("outcome") == nil || outcome != nil {
+                switch key {
+                case "lookups": result = (.lookups(outcome), bound)
+                case "fraction": if let outcome { result = (.fraction(outcome), bound) }
+                case "staleAnswers": result = (.staleAnswers, bound)
+                default: result = (.minAvailability, bound)
+                }
+            }
+        }
+        if let component {
+            let needs: ComponentID.Kind? =
+                switch key {
+                case "staleAnswers": .resolver
+                case "downtime", "minAvailability": .client
+                default: nil
+                }
+            if let needs, component.kind != needs {
+                context.error(
+                    f.keyMark(key), metricPath, "'\(key)' is measured for \(needs.rawValue)s, not \(component.kind.rawValue)s")
+                return nil
+            }
+        }
+        guard let component, let (metric, bound) = result else { return nil }
+        let source = "\(context.file):\(node.mark.line):\(node.mark.column)"
+        return ExpectationSpec(
+            label: label ?? Self.describe(metric, bound), component: component, metric: metric, bound: bound, source: source)
+    }
+
+    private func lookupOutcome(_ node: YAMLNode, _ path: KeyPath) -> LookupOutcome? {
+        guard let text = context.string(node, path, what: "an outcome") else { return nil }
+        guard let outcome = LookupOutcome(rfcName: text) else {
+            let names = LookupOutcome.allCases.map(\.rfcName)
+            context.error(
+                node.mark, path, "unknown outcome '\(text)' (\(names.joined(separator: ", ")))",
+                suggestion: Suggestion.nearest(to: text.uppercased(), in: names))
+            return nil
+        }
+        return outcome
+    }
+
+    private func numberBound(_ k: Fields, _ path: KeyPath, range: ClosedRange<Double>) -> ExpectationBound? {
+        guard k.isMapping else { return nil }
+        let atLeast = k.take("atLeast").flatMap { context.double($0, path.key("atLeast"), in: range) }
+        let atMost = k.take("atMost").flatMap { context.double($0, path.key("atMost"), in: range) }
+        let equals = k.take("equals").flatMap { context.double($0, path.key("equals"), in: range) }
+        if k.has("equals") && (k.has("atLeast") || k.has("atMost")) {
+            context.error(k.keyMark("equals"), path, "'equals' cannot be combined with 'atLeast' or 'atMost'")
+            return nil
+        }
+        if !k.has("equals") && !k.has("atLeast") && !k.has("atMost") {
+            context.error(k.node.mark, path, "needs a bound: atLeast, atMost or equals")
+            return nil
+        }
+        if let atLeast, let atMost, atLeast > atMost {
+            context.error(k.keyMark("atMost"), path.key("atMost"), "atMost is smaller than atLeast")
+            return nil
+        }
+        if let equals { return .number(min: equals, max: equals) }
+        if (k.has("atLeast") && atLeast == nil) || (k.has("atMost") && atMost == nil) { return nil }
+        return .number(min: atLeast, max: atMost)
+    }
+
+    /// A default label: `firstFailure between 10m and 12m`.
+    static func describe(_ metric: ExpectationMetric, _ bound: ExpectationBound) -> String {
+        let name: String
+        switch metric {
+        case .firstFailure: name = "firstFailure"
+        case .recovery: name = "recovery"
+        case .lookups(let outcome): name = outcome.map { "lookups \($0.rfcName)" } ?? "lookups"
+        case .fraction(let outcome): name = "fraction \(outcome.rfcName)"
+        case .staleAnswers: name = "staleAnswers"
+        case .downtime: name = "downtime"
+        case .minAvailability: name = "minAvailability"
+        }
+        func number(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+        switch bound {
+        case .absent: return "\(name) absent"
+        case .timeBetween(let a, let b): return "\(name) between \(a.sinceStart) and \(b.sinceStart)"
+        case .durationBetween(let a, let b): return "\(name) between \(a) and \(b)"
+        case .number(let low?, let high?) where low == high: return "\(name) = \(number(low))"
+        case .number(let low?, let high?): return "\(name) in \(number(low))...\(number(high))"
+        case .number(let low?, nil): return "\(name) ≥ \(number(low))"
+        case .number(nil, let high?): return "\(name) ≤ \(number(high))"
+        case .number(nil, nil): return name
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import DNSModel
+
+/// Classifies reply bytes with the injected classifier (c-ares in production), remembering results by content.
+///
+/// Two replies that differ only in their ID bytes get the same classification when both IDs match their
+/// queries, so the key is the bytes after the ID plus whether the ID matched. The memo is bounded: it starts
+/// over when it holds `limit` entries.
+final class ClassificationMemo {
+    private struct Key: Hashable {
+        var body: ArraySlice<UInt8>
+        var idMatches: Bool
+        var question: Question
+    }
+
+    private let classifier: any ResponseClassifier
+    private var memo: [Key: ResponseClassification] = [:]
+    private let limit: Int
+    private(set) var hits = 0
+    private(set) var misses = 0
+
+    init(classifier: any ResponseClassifier, limit: Int = 65_536) {
+        self.classifier = classifier
+        self.limit = limit
+    }
+
+    func classify(_ bytes: [UInt8], query: Question, queryID: UInt16) -> ResponseClassification {
+        let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
+        let key = Key(body: bytes.count >= 2 ? bytes[2...] : bytes[...], idMatches: idMatches, question: query)
+        if let known = memo[key] {
+            hits += 1
+            return known
+        }
+        misses += 1
+        let result = classifier.classify(bytes, query: query, queryID: queryID)
+        if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
+        memo[key] = result
+        return result
+    }
+}

@@ -1,0 +1,231 @@
+import AresShim
+import DNSModel
+import SimKernel
+
+/// Observes a run's events and builds its ``RunResults``: counts, first failure and recovery times,
+/// availability over time, and the timeline of state changes.
+///
+/// The timeline holds changes, not every event: a record set changing, a resolver starting to cache a different
+/// kind of answer, a resolver starting or stopping to serve stale data, a client's lookups starting to fail or
+/// recovering, a fleet's count of serving instances changing.
+final class RunRecorder {
+    private let spec: WorldSpec
+    private var timeline: [TimelineEntry] = []
+
+    private final class ClientState {
+        var lookups = OutcomeCounts()
+        var byResolver: [ComponentID: OutcomeCounts] = [:]
+        var firstFailure: SimTime?
+        var lastFailure: SimTime?
+        var recovery: SimTime?
+        var failing: LookupOutcome?
+        var serving: Int
+        var instances: Int
+        var servingSince = SimTime.zero
+        var downtime = SimDuration.zero
+        var minAvailability = 1.0
+        var opened = 0
+        var failed = 0
+        var series: [Double] = []
+        var bucketAccumulated = 0.0
+
+        init(instances: Int) {
+            self.instances = instances
+            self.serving = instances
+        }
+    }
+
+    private final class ResolverState {
+        var answers = OutcomeCounts()
+        var bySource: [AnswerSource: Int] = [:]
+        var upstreamFailures = 0
+        var firstFailure: SimTime?
+        var lastFailure: SimTime?
+        var recovery: SimTime?
+        var lastStored: [CacheKey: LookupOutcome] = [:]
+        var servingStale: [CacheKey: Int] = [:]
+        var upstreamFailing: Set<CacheKey> = []
+    }
+
+    private var clients: [ComponentID: ClientState] = [:]
+    private var resolvers: [ComponentID: ResolverState] = [:]
+    private let bucket: SimDuration
+
+    init(spec: WorldSpec) {
+        self.spec = spec
+        // About 240 buckets over the run, in whole seconds.
+        let seconds = max(1, (spec.duration.nanoseconds / 1_000_000_000 + 239) / 240)
+        self.bucket = .seconds(seconds)
+        for client in spec.clients { clients[ComponentID(.client, client.id)] = ClientState(instances: client.instances) }
+        for resolver in spec.resolvers { resolvers[ComponentID(.resolver, resolver.id)] = ResolverState() }
+    }
+
+    func observe(_ time: SimTime, _ event: WorldEvent) {
+        switch event {
+        case .faultStarted(let id, let target, let detail):
+            add(time, target, "fault", "fault \(id) injected: \(detail)")
+        case .faultEnded(let id, let target, let detail):
+            add(time, target, "fault", "fault \(id) ended (\(detail))")
+        case .operatorAction(let detail):
+            add(time, ComponentID(.operator, "operator"), "operator", detail)
+        case .recordSetChanged(let authority, let name, let type, let records, let cause):
+            let what =
+                records.isEmpty
+                ? "no records (NODATA/NXDOMAIN)"
+                : "\(records.count) record\(records.count == 1 ? "" : "s"): "
+                    + records.map { "\($0.data.presentation) ttl \($0.ttl)" }.joined(separator: ", ")
+            add(time, authority, "records", "\(name) \(type) → \(what) [\(cause)]")
+        case .cacheStored(let resolver, let key, let entry, let previous):
+            cacheStored(time, resolver, key, entry, previous)
+        case .resolverAnswered(let resolver, let key, let outcome, let source):
+            resolverAnswered(time, resolver, key, outcome, source)
+        case .upstreamFailed(let resolver, let key, let reason):
+            guard let state = resolvers[resolver] else { return }
+            state.upstreamFailures += 1
+            if state.upstreamFailing.insert(key).inserted {
+                add(time, resolver, "upstream", "\(key): upstream resolution failing (\(reason))")
+            }
+        case .lookupFinished(let report):
+            lookupFinished(time, report)
+        case .connection(let client, _, let change):
+            guard let state = clients[client] else { return }
+            switch change {
+            case .opened: state.opened += 1
+            case .failed: state.failed += 1
+            case .closedAged: break
+            }
+        case .availabilityChanged(let client, let serving, let instances):
+            availabilityChanged(time, client, serving, instances)
+        }
+    }
+
+    private func cacheStored(
+        _ time: SimTime, _ resolver: ComponentID, _ key: CacheKey, _ entry: CacheEntrySummary, _ previous: CacheEntrySummary?
+    ) {
+        guard let state = resolvers[resolver] else { return }
+        if state.upstreamFailing.remove(key) != nil {
+            add(time, resolver, "upstream", "\(key): upstream resolution works again")
+        }
+        let before = state.lastStored[key]
+        state.lastStored[key] = entry.outcome
+        guard before != entry.outcome, before != nil || !entry.outcome.isSuccess else { return }
+        var detail = "\(key): caching \(entry.outcome)"
+        if entry.outcome.isSuccess {
+            detail += " (\(entry.recordCount) record\(entry.recordCount == 1 ? "" : "s"), TTL \(entry.ttl)s)"
+        } else {
+            detail += " for \(entry.ttl)s (negative TTL from SOA: \(entry.originalTTL)s)"
+        }
+        if let previous {
+            detail += "; previous \(previous.outcome) entry stored \(spec.clock.format(previous.storedAt)), expired "
+                + spec.clock.format(previous.expiresAt)
+        }
+        add(time, resolver, "cache", detail)
+    }
+
+    private func resolverAnswered(
+        _ time: SimTime, _ resolver: ComponentID, _ key: CacheKey, _ outcome: LookupOutcome, _ source: AnswerSource
+    ) {
+        guard let state = resolvers[resolver] else { return }
+        state.answers.add(outcome, status: nil)
+        state.bySource[source, default: 0] += 1
+        if outcome.isSuccess {
+            if state.lastFailure != nil, state.recovery == nil { state.recovery = time }
+        } else {
+            if state.firstFailure == nil { state.firstFailure = time }
+            state.lastFailure = time
+            state.recovery = nil
+        }
+        if source == .stale {
+            if state.servingStale[key] == nil {
+                add(time, resolver, "stale", "\(key): serving stale \(outcome) data (upstream unavailable)")
+            }
+            state.servingStale[key, default: 0] += 1
+        } else if let count = state.servingStale.removeValue(forKey: key) {
+            add(time, resolver, "stale", "\(key): stopped serving stale data after \(count) stale answer\(count == 1 ? "" : "s")")
+        }
+    }
+
+    private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
+        guard let state = clients[report.client] else { return }
+        state.lookups.add(report.outcome, status: report.status)
+        if let resolver = report.resolver { state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status) }
+        let via = report.fromAppCache ? " from the app cache" : report.resolver.map { " via \($0)" } ?? ""
+        if report.outcome.isSuccess {
+            if let failing = state.failing {
+                state.failing = nil
+                state.recovery = time
+                let since = state.lastFailure.map { " (last failure \(spec.clock.format($0)))" } ?? ""
+                add(time, report.client, "lookups", "lookups of \(report.key) succeed again\(via)\(since); were \(failing)")
+            }
+        } else {
+            if state.firstFailure == nil { state.firstFailure = time }
+            state.lastFailure = time
+            state.recovery = nil
+            if state.failing != report.outcome {
+                state.failing = report.outcome
+                add(time, report.client, "lookups", "lookups of \(report.key) fail: \(report.outcome) (\(report.status))\(via)")
+            }
+        }
+    }
+
+    private func availabilityChanged(_ time: SimTime, _ client: ComponentID, _ serving: Int, _ instances: Int) {
+        guard let state = clients[client] else { return }
+        account(state, until: time)
+        let before = state.serving
+        state.serving = serving
+        state.minAvailability = min(state.minAvailability, Double(serving) / Double(max(1, instances)))
+        if before != serving, time > .zero || serving != instances {
+            add(time, client, "availability", "instances with a working connection: \(serving)/\(instances)")
+        }
+    }
+
+    /// Adds the time since the last change to downtime and the availability series.
+    private func account(_ state: ClientState, until time: SimTime) {
+        var from = state.servingSince
+        let fraction = Double(state.serving) / Double(max(1, state.instances))
+        if state.serving < state.instances { state.downtime = state.downtime + (time - from) }
+        while from < time {
+            let bucketIndex = Int(from.nanoseconds / bucket.nanoseconds)
+            let bucketEnd = SimTime(nanoseconds: Int64(bucketIndex + 1) * bucket.nanoseconds)
+            let segmentEnd = min(bucketEnd, time)
+            while state.series.count <= bucketIndex { state.series.append(0) }
+            state.series[bucketIndex] += fraction * Double((segmentEnd - from).nanoseconds) / Double(bucket.nanoseconds)
+            from = segmentEnd
+        }
+        state.servingSince = time
+    }
+
+    private func add(_ time: SimTime, _ component: ComponentID, _ kind: String, _ detail: String) {
+        timeline.append(TimelineEntry(time: time, component: component, kind: kind, detail: detail))
+    }
+
+    func finish(at end: SimTime, eventsProcessed: Int) -> RunResults {
+        var clientResults: [ClientResults] = []
+        for client in spec.clients {
+            let id = ComponentID(.client, client.id)
+            let state = clients[id]!
+            account(state, until: end)
+            let byResolver = client.resolvers.map { rid -> (ComponentID, OutcomeCounts) in
+                let resolver = ComponentID(.resolver, rid)
+                return (resolver, state.byResolver[resolver] ?? OutcomeCounts())
+            }
+            clientResults.append(
+                ClientResults(
+                    id: id, instances: client.instances, lookups: state.lookups, firstFailure: state.firstFailure,
+                    lastFailure: state.lastFailure, recovery: state.failing == nil ? state.recovery : nil,
+                    downtime: state.downtime, minAvailability: state.minAvailability, connectionsOpened: state.opened,
+                    connectionsFailed: state.failed, lookupsByResolver: byResolver, availabilitySeries: state.series,
+                    bucket: bucket))
+        }
+        let resolverResults = spec.resolvers.map { resolver -> ResolverResults in
+            let id = ComponentID(.resolver, resolver.id)
+            let state = resolvers[id]!
+            return ResolverResults(
+                id: id, fleet: resolver.fleet, answers: state.answers, bySource: state.bySource,
+                upstreamFailures: state.upstreamFailures, firstFailure: state.firstFailure, recovery: state.recovery)
+        }
+        return RunResults(
+            scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: spec.duration, timeline: timeline,
+            clients: clientResults, resolvers: resolverResults, eventsProcessed: eventsProcessed)
+    }
+}

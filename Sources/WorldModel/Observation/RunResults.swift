@@ -1,0 +1,161 @@
+import AresShim
+public import DNSModel
+public import SimKernel
+
+/// Everything observed in one run, in a fixed order, ready for renderers and expectations.
+public struct RunResults: Sendable {
+    public var scenarioName: String
+    public var seed: UInt64
+    public var clock: ScenarioClock
+    public var duration: SimDuration
+    public var timeline: [TimelineEntry]
+    /// Clients in scenario order.
+    public var clients: [ClientResults]
+    /// Resolvers in scenario order.
+    public var resolvers: [ResolverResults]
+    /// Events the engine processed.
+    public var eventsProcessed: Int
+
+    public init(
+        scenarioName: String, seed: UInt64, clock: ScenarioClock, duration: SimDuration, timeline: [TimelineEntry],
+        clients: [ClientResults], resolvers: [ResolverResults], eventsProcessed: Int
+    ) {
+        self.scenarioName = scenarioName
+        self.seed = seed
+        self.clock = clock
+        self.duration = duration
+        self.timeline = timeline
+        self.clients = clients
+        self.resolvers = resolvers
+        self.eventsProcessed = eventsProcessed
+    }
+
+    /// Total lookups over all clients.
+    public var totalLookups: Int { clients.reduce(0) { $0 + $1.totalLookups } }
+}
+
+/// One line of the timeline: a state change of one component.
+public struct TimelineEntry: Hashable, Sendable {
+    public var time: SimTime
+    public var component: ComponentID
+    /// A short machine-readable kind (`fault`, `records`, `cache`, `stale`, `lookups`, `availability`, `operator`).
+    public var kind: String
+    /// Human-readable detail.
+    public var detail: String
+
+    public init(time: SimTime, component: ComponentID, kind: String, detail: String) {
+        self.time = time
+        self.component = component
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// A count per lookup outcome and c-ares status, in a fixed order.
+public struct OutcomeCounts: Hashable, Sendable {
+    public private(set) var byOutcome: [LookupOutcome: Int] = [:]
+    public private(set) var byStatus: [AresStatus: Int] = [:]
+
+    public init() {}
+
+    public mutating func add(_ outcome: LookupOutcome, status: AresStatus?) {
+        byOutcome[outcome, default: 0] += 1
+        if let status { byStatus[status, default: 0] += 1 }
+    }
+
+    public var total: Int { byOutcome.values.reduce(0, +) }
+    public func count(_ outcome: LookupOutcome) -> Int { byOutcome[outcome] ?? 0 }
+    /// Outcomes with a non-zero count, in vocabulary order.
+    public var outcomes: [(LookupOutcome, Int)] { LookupOutcome.allCases.compactMap { o in byOutcome[o].map { (o, $0) } } }
+    /// Statuses with a non-zero count, by status code.
+    public var statuses: [(AresStatus, Int)] { byStatus.keys.sorted().map { ($0, byStatus[$0]!) } }
+}
+
+/// What one client fleet saw.
+public struct ClientResults: Sendable {
+    public var id: ComponentID
+    public var instances: Int
+    public var lookups: OutcomeCounts
+    public var firstFailure: SimTime?
+    public var lastFailure: SimTime?
+    /// First successful lookup after the last failed one (absent if it never failed, or never recovered).
+    public var recovery: SimTime?
+    /// Time during which at least one instance had no working connection.
+    public var downtime: SimDuration
+    /// Lowest fraction of instances with a working connection.
+    public var minAvailability: Double
+    /// Connection attempts that failed, and connections opened.
+    public var connectionsOpened: Int
+    public var connectionsFailed: Int
+    /// Lookups per resolver that ended them, in resolver order.
+    public var lookupsByResolver: [(ComponentID, OutcomeCounts)]
+    /// Availability (fraction of instances serving), time-weighted, one value per bucket.
+    public var availabilitySeries: [Double]
+    public var bucket: SimDuration
+
+    public init(
+        id: ComponentID, instances: Int, lookups: OutcomeCounts, firstFailure: SimTime?, lastFailure: SimTime?, recovery: SimTime?,
+        downtime: SimDuration, minAvailability: Double, connectionsOpened: Int, connectionsFailed: Int,
+        lookupsByResolver: [(ComponentID, OutcomeCounts)], availabilitySeries: [Double], bucket: SimDuration
+    ) {
+        self.id = id
+        self.instances = instances
+        self.lookups = lookups
+        self.firstFailure = firstFailure
+        self.lastFailure = lastFailure
+        self.recovery = recovery
+        self.downtime = downtime
+        self.minAvailability = minAvailability
+        self.connectionsOpened = connectionsOpened
+        self.connectionsFailed = connectionsFailed
+        self.lookupsByResolver = lookupsByResolver
+        self.availabilitySeries = availabilitySeries
+        self.bucket = bucket
+    }
+
+    public var totalLookups: Int { lookups.total }
+    public var failedLookups: Int { lookups.total - lookups.count(.noError) }
+}
+
+/// What one resolver answered.
+public struct ResolverResults: Sendable {
+    public var id: ComponentID
+    public var fleet: String
+    public var answers: OutcomeCounts
+    public var bySource: [AnswerSource: Int]
+    public var upstreamFailures: Int
+    public var firstFailure: SimTime?
+    public var recovery: SimTime?
+
+    public init(
+        id: ComponentID, fleet: String, answers: OutcomeCounts, bySource: [AnswerSource: Int], upstreamFailures: Int,
+        firstFailure: SimTime?, recovery: SimTime?
+    ) {
+        self.id = id
+        self.fleet = fleet
+        self.answers = answers
+        self.bySource = bySource
+        self.upstreamFailures = upstreamFailures
+        self.firstFailure = firstFailure
+        self.recovery = recovery
+    }
+
+    public var staleAnswers: Int { bySource[.stale] ?? 0 }
+}
+
+/// The verdict on one expectation.
+public struct ExpectationResult: Sendable {
+    public var expectation: ExpectationSpec
+    public var passed: Bool
+    /// The measured value, human-readable (`00:14:47`, `12`, `absent`).
+    public var measured: String
+    /// The expected value, human-readable.
+    public var expected: String
+
+    public init(expectation: ExpectationSpec, passed: Bool, measured: String, expected: String) {
+        self.expectation = expectation
+        self.passed = passed
+        self.measured = measured
+        self.expected = expected
+    }
+}

@@ -1,0 +1,64 @@
+import DNSModel
+
+extension World {
+    /// Checks the references and values a world needs to be built (the scenario loader reports the same
+    /// problems with file locations; this protects worlds described in code).
+    static func validate(_ spec: WorldSpec) throws(WorldBuildError) {
+        var problems: [String] = []
+        func unique(_ ids: [String], _ what: String) {
+            var seen = Set<String>()
+            for id in ids where !seen.insert(id).inserted { problems.append("duplicate \(what) id '\(id)'") }
+        }
+        unique(spec.authorities.map(\.id), "authority")
+        unique(spec.resolvers.map(\.id), "resolver")
+        unique(spec.endpoints.map(\.id), "endpoint")
+        unique(spec.clients.map(\.id), "client")
+        unique(spec.faults.map(\.id), "fault")
+        if spec.duration <= .zero { problems.append("duration must be positive") }
+        let resolverIDs = Set(spec.resolvers.map(\.id))
+        for resolver in spec.resolvers where resolver.upstreamTries < 1 {
+            problems.append("resolver '\(resolver.id)': upstreamTries must be at least 1")
+        }
+        for endpoint in spec.endpoints where endpoint.serviceAddresses.isEmpty {
+            problems.append("endpoint '\(endpoint.id)' has no service addresses")
+        }
+        for client in spec.clients {
+            if !spec.endpoints.contains(where: { $0.id == client.endpoint }) {
+                problems.append("client '\(client.id)': unknown endpoint '\(client.endpoint)'")
+            }
+            if client.resolvers.isEmpty { problems.append("client '\(client.id)' has no resolvers") }
+            for rid in client.resolvers where !resolverIDs.contains(rid) {
+                problems.append("client '\(client.id)': unknown resolver '\(rid)'")
+            }
+            if client.instances < 1 { problems.append("client '\(client.id)': instances must be at least 1") }
+            if client.pool.size < 1 { problems.append("client '\(client.id)': pool size must be at least 1") }
+            if client.stub.tries < 1 { problems.append("client '\(client.id)': stub tries must be at least 1") }
+            if client.pool.maxConnectionAge <= .zero { problems.append("client '\(client.id)': maxConnectionAge must be positive") }
+            if let interval = client.lookupInterval, interval <= .zero {
+                problems.append("client '\(client.id)': lookupInterval must be positive")
+            }
+        }
+        let authorityIDs = Set(spec.authorities.map { ComponentID(.authority, $0.id) })
+        let resolverComponents = Set(spec.resolvers.map { ComponentID(.resolver, $0.id) })
+        for fault in spec.faults {
+            switch fault.kind {
+            case .behaviour:
+                if !authorityIDs.contains(fault.target) && !resolverComponents.contains(fault.target) {
+                    problems.append("fault '\(fault.id)': unknown target '\(fault.target)'")
+                }
+            default:
+                if !authorityIDs.contains(fault.target) {
+                    problems.append("fault '\(fault.id)': a data fault needs an authority target, not '\(fault.target)'")
+                }
+            }
+            if let until = fault.until, until <= fault.at { problems.append("fault '\(fault.id)': until must be after at") }
+        }
+        let faultIDs = Set(spec.faults.map(\.id))
+        for action in spec.operatorActions {
+            if case .endFault(let id) = action.action, !faultIDs.contains(id) {
+                problems.append("operator action at \(action.at): unknown fault '\(id)'")
+            }
+        }
+        if !problems.isEmpty { throw WorldBuildError(problems) }
+    }
+}

@@ -1,0 +1,182 @@
+public import DNSModel
+public import SimKernel
+
+/// The simulated world built from a ``WorldSpec``: authorities, resolvers, client fleets, the injected faults
+/// and operator actions, on one ``Simulator`` and one trace bus.
+///
+/// ```swift
+/// let world = try World(spec: spec, classifier: AresResponseClassifier())
+/// world.trace.subscribe { time, event in … }   // optional extra observers
+/// let results = world.run()
+/// ```
+///
+/// A world runs once. The classifier decides what a client makes of each reply (c-ares in production).
+public final class World {
+    public let spec: WorldSpec
+    public let simulator: Simulator
+    public let trace = TraceBus<WorldEvent>()
+
+    private let streams: RandomStreams
+    private let memo: ClassificationMemo
+    private var authorities: [AuthoritativeServer] = []
+    private var resolvers: [RecursiveResolver] = []
+    private var clients: [ClientFleet] = []
+    private let recorder: RunRecorder
+    /// Record sets changed by data faults, to put back when the fault ends.
+    private var faultSnapshots: [String: [(authority: AuthoritativeServer, name: DomainName, records: [ResourceRecord])]] = [:]
+    private var ran = false
+
+    public init(spec: WorldSpec, classifier: any ResponseClassifier) throws(WorldBuildError) {
+        try World.validate(spec)
+        self.spec = spec
+        self.simulator = Simulator()
+        self.streams = RandomStreams(seed: spec.seed)
+        self.memo = ClassificationMemo(classifier: classifier)
+        self.recorder = RunRecorder(spec: spec)
+        for authority in spec.authorities {
+            authorities.append(AuthoritativeServer(spec: authority, rng: streams.stream("authority/\(authority.id)")))
+        }
+        for resolver in spec.resolvers {
+            resolvers.append(
+                RecursiveResolver(
+                    spec: resolver, simulator: simulator, trace: trace, authorities: authorities,
+                    rng: streams.stream("resolver/\(resolver.id)")))
+        }
+        for client in spec.clients {
+            let endpoint = spec.endpoints.first { $0.id == client.endpoint }!
+            let chosen = client.resolvers.map { rid in resolvers.first { $0.spec.id == rid }! }
+            clients.append(
+                ClientFleet(
+                    spec: client, endpoint: endpoint, resolvers: chosen, simulator: simulator, trace: trace, memo: memo,
+                    streams: streams))
+        }
+        let recorder = self.recorder
+        trace.subscribe { time, event in recorder.observe(time, event) }
+    }
+
+    /// Runs to the end of the scenario (or `until`, if earlier) and returns what was observed.
+    public func run(until: SimTime? = nil) -> RunResults {
+        precondition(!ran, "a World runs once")
+        ran = true
+        for client in clients { client.start() }
+        for fault in spec.faults {
+            simulator.schedule(at: fault.at) { [weak self] in self?.inject(fault) }
+            if let end = fault.until {
+                simulator.schedule(at: end) { [weak self] in self?.endFault(fault.id, cause: "fault \(fault.id) ends") }
+            }
+        }
+        for action in spec.operatorActions {
+            simulator.schedule(at: action.at) { [weak self] in self?.perform(action) }
+        }
+        let end = min(until ?? SimTime.zero + spec.duration, SimTime.zero + spec.duration)
+        simulator.run(until: end)
+        return recorder.finish(at: end, eventsProcessed: simulator.processedEvents)
+    }
+
+    // MARK: Faults
+
+    private func authority(_ id: ComponentID) -> AuthoritativeServer? { authorities.first { $0.id == id } }
+    private func resolver(_ id: ComponentID) -> RecursiveResolver? { resolvers.first { $0.id == id } }
+
+    private func inject(_ fault: FaultSpec) {
+        let now = simulator.now
+        trace.publish(.faultStarted(id: fault.id, target: fault.target, detail: describe(fault.kind)), at: now)
+        switch fault.kind {
+        case .emptyRecords(let name, let type):
+            guard let server = authority(fault.target) else { return }
+            snapshot(fault.id, server, name)
+            server.replaceRecords(named: name, type: type, with: [])
+            recordsChanged(server, name, type, cause: "fault \(fault.id)")
+        case .deleteName(let name):
+            guard let server = authority(fault.target) else { return }
+            snapshot(fault.id, server, name)
+            let types = Set(server.records(ownedBy: name).map(\.type)).sorted()
+            server.removeName(name)
+            for type in types { recordsChanged(server, name, type, cause: "fault \(fault.id): name deleted") }
+        case .replaceRecords(let name, let type, let records):
+            guard let server = authority(fault.target) else { return }
+            snapshot(fault.id, server, name)
+            server.replaceRecords(named: name, type: type, with: records)
+            recordsChanged(server, name, type, cause: "fault \(fault.id)")
+        case .behaviour(let behaviour, let scope, let probability):
+            if let server = authority(fault.target) {
+                server.behaviours.add(faultID: fault.id, behaviour: behaviour, scope: scope, probability: probability)
+            } else if let server = resolver(fault.target) {
+                server.behaviours.add(faultID: fault.id, behaviour: behaviour, scope: scope, probability: probability)
+            }
+        }
+    }
+
+    private func snapshot(_ faultID: String, _ server: AuthoritativeServer, _ name: DomainName) {
+        faultSnapshots[faultID, default: []].append((server, name, server.records(ownedBy: name)))
+    }
+
+    private func endFault(_ id: String, cause: String) {
+        guard let fault = spec.faults.first(where: { $0.id == id }) else { return }
+        let now = simulator.now
+        if let snapshots = faultSnapshots.removeValue(forKey: id) {
+            for snapshot in snapshots.reversed() {
+                let types = Set(snapshot.records.map(\.type)).sorted()
+                for type in types {
+                    snapshot.authority.replaceRecords(
+                        named: snapshot.name, type: type, with: snapshot.records.filter { $0.type == type })
+                    recordsChanged(snapshot.authority, snapshot.name, type, cause: cause)
+                }
+            }
+        }
+        authority(fault.target)?.behaviours.remove(faultID: id)
+        resolver(fault.target)?.behaviours.remove(faultID: id)
+        trace.publish(.faultEnded(id: id, target: fault.target, detail: cause), at: now)
+    }
+
+    private func perform(_ spec: OperatorActionSpec) {
+        let now = simulator.now
+        let note = spec.note.isEmpty ? "" : " — \(spec.note)"
+        switch spec.action {
+        case .endFault(let id):
+            trace.publish(.operatorAction(detail: "ends fault \(id)\(note)"), at: now)
+            endFault(id, cause: "operator")
+        case .restoreRecords(let authorityID, let name, let type):
+            trace.publish(.operatorAction(detail: "restores \(name) \(type) at authority/\(authorityID)\(note)"), at: now)
+            guard let server = authority(ComponentID(.authority, authorityID)) else { return }
+            server.replaceRecords(named: name, type: type, with: server.initialRecords(named: name, type: type))
+            recordsChanged(server, name, type, cause: "operator")
+        case .setRecords(let authorityID, let name, let type, let records):
+            trace.publish(.operatorAction(detail: "sets \(name) \(type) at authority/\(authorityID)\(note)"), at: now)
+            guard let server = authority(ComponentID(.authority, authorityID)) else { return }
+            server.replaceRecords(named: name, type: type, with: records)
+            recordsChanged(server, name, type, cause: "operator")
+        case .flushCache(let resolverID, let name):
+            trace.publish(.operatorAction(detail: "flushes resolver/\(resolverID) cache\(name.map { " for \($0)" } ?? "")\(note)"), at: now)
+            resolver(ComponentID(.resolver, resolverID))?.flush(name)
+        }
+    }
+
+    private func recordsChanged(_ server: AuthoritativeServer, _ name: DomainName, _ type: RecordType, cause: String) {
+        trace.publish(
+            .recordSetChanged(
+                authority: server.id, name: name, type: type, records: server.records(named: name, type: type), cause: cause),
+            at: simulator.now)
+    }
+
+    private func describe(_ kind: FaultKind) -> String {
+        switch kind {
+        case .emptyRecords(let name, let type): "empty \(name) \(type)"
+        case .deleteName(let name): "delete \(name)"
+        case .replaceRecords(let name, let type, let records): "replace \(name) \(type) with \(records.count) record(s)"
+        case .behaviour(let behaviour, let scope, let probability):
+            "\(behaviourText(behaviour))\(scope.map { " for names under \($0)" } ?? "")"
+                + (probability < 1 ? " (p=\(probability))" : "")
+        }
+    }
+
+    private func behaviourText(_ behaviour: ServerBehaviour) -> String {
+        switch behaviour {
+        case .latency(let d): "answers \(d) late"
+        case .truncate(let tcpWorks): "truncates UDP answers (TCP \(tcpWorks ? "works" : "refused"))"
+        case .noAnswer: "stops answering"
+        case .portClosed: "port closed"
+        default: "answers \(behaviour.keyword.uppercased())"
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import ScenarioLoader
+import Testing
+
+/// One malformed fixture and the diagnostic it must produce.
+struct MalformedCase: CustomStringConvertible, Sendable {
+    var file: String
+    var line: Int
+    var column: Int
+    var keyPath: String
+    var fragment: String
+    var description: String { file }
+}
+
+let malformedCases: [MalformedCase] = [
+    .init(
+        file: "unknown-key", line: 15, column: 7, keyPath: "world.resolvers[0]",
+        fragment: "unknown key 'serveStail' (did you mean 'serveStale'?)"),
+    .init(file: "unknown-top-key", line: 4, column: 1, keyPath: "", fragment: "unknown key 'sumary' (did you mean 'summary'?)"),
+    .init(file: "expect-unknown-metric", line: 25, column: 5, keyPath: "expect[0]", fragment: "did you mean 'firstFailure'"),
+    .init(file: "duplicate-key", line: 4, column: 1, keyPath: "", fragment: "duplicate key 'name' (first given at line 3)"),
+    .init(
+        file: "wrong-type", line: 22, column: 18, keyPath: "world.clients[0].instances",
+        fragment: "expected an integer, found 'many'"),
+    .init(file: "missing-name", line: 2, column: 1, keyPath: "", fragment: "missing required key 'name'"),
+    .init(
+        file: "unknown-endpoint", line: 21, column: 17, keyPath: "world.clients[0].endpoint", fragment: "unknown endpoint 'kvv'"),
+    .init(
+        file: "unknown-resolver", line: 22, column: 23, keyPath: "world.clients[0].resolvers[1]",
+        fragment: "unknown resolver 'r9'"),
+    .init(file: "unknown-target", line: 26, column: 13, keyPath: "faults[0].target", fragment: "unknown authority 'ns2'"),
+    .init(file: "unknown-endfault", line: 30, column: 15, keyPath: "operators[0].endFault", fragment: "unknown fault 'f2'"),
+    .init(file: "unknown-component", line: 24, column: 16, keyPath: "expect[0].component", fragment: "unknown client 'ap'"),
+    .init(file: "duplicate-id", line: 15, column: 11, keyPath: "world.resolvers[1]", fragment: "duplicate id 'r1'"),
+    .init(
+        file: "data-fault-at-resolver", line: 27, column: 5, keyPath: "faults[0].deleteName", fragment: "applies to authorities"),
+    .init(file: "stub-tries-zero", line: 22, column: 21, keyPath: "world.clients[0].stub.tries", fragment: "must be at least 1"),
+    .init(file: "instances-zero", line: 22, column: 18, keyPath: "world.clients[0].instances", fragment: "must be at least 1"),
+    .init(
+        file: "instances-too-many", line: 22, column: 18, keyPath: "world.clients[0].instances",
+        fragment: "must be at most 1000000"),
+    .init(file: "pool-size-zero", line: 23, column: 15, keyPath: "world.clients[0].pool.size", fragment: "must be at least 1"),
+    .init(
+        file: "probability-range", line: 27, column: 29, keyPath: "faults[0].servfail.probability", fragment: "between 0 and 1"),
+    .init(
+        file: "age-jitter-range", line: 22, column: 25, keyPath: "world.clients[0].pool.ageJitter", fragment: "between 0 and 1"),
+    .init(file: "until-before-at", line: 26, column: 5, keyPath: "faults[0].until", fragment: "'until' must be after 'at'"),
+    .init(file: "huge-integer", line: 4, column: 7, keyPath: "seed", fragment: "out of range"),
+    .init(
+        file: "zero-duration", line: 22, column: 32, keyPath: "world.clients[0].pool.maxConnectionAge",
+        fragment: "longer than zero"),
+    .init(
+        file: "negative-duration", line: 15, column: 24, keyPath: "world.resolvers[0].upstreamTimeout",
+        fragment: "cannot be negative"),
+    .init(file: "duration-without-unit", line: 4, column: 11, keyPath: "duration", fragment: "needs a unit"),
+    .init(file: "time-outside", line: 25, column: 9, keyPath: "faults[0].at", fragment: "outside the scenario"),
+    .init(file: "time-without-offset", line: 4, column: 8, keyPath: "start", fragment: "needs a UTC offset"),
+    .init(file: "bad-zone-text", line: 12, column: 13, keyPath: "world.authorities[0].zones[0].records", fragment: "192.0.2.300"),
+    .init(
+        file: "replace-wrong-owner", line: 31, column: 11, keyPath: "faults[0].replaceRecords.records",
+        fragment: "is not a kv.example. A record"),
+    .init(file: "schema-missing", line: 2, column: 1, keyPath: "schema", fragment: "missing required key 'schema'"),
+    .init(file: "schema-not-first", line: 3, column: 1, keyPath: "schema", fragment: "must be the first key"),
+    .init(file: "schema-unsupported", line: 2, column: 9, keyPath: "schema", fragment: "unsupported schema 'dnscascade/v2'"),
+    .init(file: "two-fault-kinds", line: 28, column: 5, keyPath: "faults[0]", fragment: "found both 'servfail' and 'refused'"),
+    .init(file: "duration-and-end", line: 5, column: 1, keyPath: "end", fragment: "not both"),
+    .init(file: "bad-outcome", line: 25, column: 24, keyPath: "expect[0].lookups.outcome", fragment: "did you mean 'NODATA'"),
+    .init(
+        file: "bad-overload", line: 15, column: 17, keyPath: "world.resolvers[0].overload", fragment: "expected drop or refuse"),
+    .init(file: "yaml-syntax", line: 4, column: 9, keyPath: "", fragment: "YAML syntax error"),
+    .init(file: "top-level-list", line: 2, column: 1, keyPath: "", fragment: "top level must be a mapping"),
+    .init(file: "empty", line: 1, column: 1, keyPath: "", fragment: "empty scenario file"),
+    .init(file: "comments-only", line: 1, column: 1, keyPath: "", fragment: "empty scenario file"),
+    .init(file: "alias-bomb", line: 10, column: 36, keyPath: "", fragment: "more than 1000000 nodes"),
+    .init(file: "deep-nesting", line: 5, column: 71, keyPath: "", fragment: "nesting deeper than 64 levels"),
+]
+
+@Suite("Malformed scenario files")
+struct ScenarioLoaderMalformedTests {
+    @Test("each malformed fixture reports its position, key path and message", arguments: malformedCases)
+    func malformed(_ expected: MalformedCase) {
+        let path = Fixtures.path("invalid/\(expected.file).yaml")
+        #expect(throws: ScenarioError.self) {
+            try ScenarioLoader().load(path: path)
+        }
+        do {
+            _ = try ScenarioLoader().load(path: path)
+        } catch {
+            // The fragment is matched against the rendered diagnostic, so it may include the suggestion.
+            let match = error.diagnostics.first {
+                $0.line == expected.line && $0.column == expected.column && $0.keyPath == expected.keyPath
+                    && $0.description.contains(expected.fragment)
+            }
+            #expect(match != nil, "\(expected.file): got \(error.diagnostics.map(\.description))")
+            #expect(error.diagnostics.allSatisfy { $0.file == path })
+        }
+    }
+
+    @Test("every fixture in Fixtures/invalid is in the table")
+    func catalogueIsComplete() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("invalid"))
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        #expect(files == malformedCases.map(\.file).sorted())
+        #expect(files.count >= 30)
+    }
+
+    @Test("the alias bomb fails even with a generous node budget, without expanding it")
+    func aliasBombWithLargeBudget() {
+        // 10^10 leaves: expanding would never finish; the composer counts sizes instead of walking.
+        let loader = ScenarioLoader(maxNodes: 50_000_000)
+        #expect(throws: ScenarioError.self) { try loader.load(path: Fixtures.path("invalid/alias-bomb.yaml")) }
+    }
+
+    @Test("several problems in one file are all reported, in file order")
+    func allErrorsReported() throws {
+        let text = """
+            schema: dnscascade/v1
+            name: many
+            duration: 1h
+            world:
+              resolvers:
+                - id: r1
+                  upstreamTries: 0
+                  prefech: true
+              clients:
+                - id: c
+                  endpoint: nowhere
+                  resolvers: [r1]
+            """
+        do {
+            _ = try ScenarioLoader().load(text: text, sourceName: "many.yaml")
+            Issue.record("loaded a broken file")
+        } catch {
+            let lines = error.diagnostics.map(\.line)
+            #expect(lines == [7, 8, 11])
+            #expect(error.diagnostics[1].suggestion == "prefetch")
+        }
+    }
+
+    @Test("the description is file:line:column: error: path (id x): message (did you mean ...)")
+    func descriptionFormat() throws {
+        do {
+            _ = try ScenarioLoader().load(path: Fixtures.path("invalid/unknown-key.yaml"))
+        } catch {
+            #expect(
+                error.diagnostics[0].description
+                    == "\(Fixtures.path("invalid/unknown-key.yaml")):15:7: error: world.resolvers[0] (id r1): unknown key 'serveStail' (did you mean 'serveStale'?)"
+            )
+        }
+    }
+
+    @Test("invalid UTF-8 is rejected with its position")
+    func invalidUTF8() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.yaml")
+        var bytes = Array("schema: dnscascade/v1\nname: caf".utf8)
+        bytes += [0xC3, 0x28]
+        try Data(bytes).write(to: file)
+        do {
+            _ = try ScenarioLoader().load(path: file.path)
+            Issue.record("loaded invalid UTF-8")
+        } catch {
+            #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics[0].line == 2)
+            #expect(error.diagnostics[0].column == 10)
+            #expect(error.diagnostics[0].message.contains("invalid UTF-8"))
+        }
+    }
+
+    @Test("binary garbage is rejected")
+    func binaryGarbage() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("garbage.yaml")
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let bytes = (0..<4096).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        try Data(bytes).write(to: file)
+        #expect(throws: ScenarioError.self) { try ScenarioLoader().load(path: file.path) }
+        // Control characters without NUL bytes or bad UTF-8 are caught by the YAML reader.
+        #expect(throws: ScenarioError.self) {
+            try ScenarioLoader().load(text: "schema: \u{01}\u{02}\u{7F}", sourceName: "ctl.yaml")
+        }
+        do {
+            _ = try ScenarioLoader().load(text: "a\u{0}b", sourceName: "nul.yaml")
+        } catch {
+            #expect(error.diagnostics[0].message.contains("binary"))
+            #expect(error.diagnostics[0].column == 2)
+        }
+    }
+
+    @Test("a 20 MB file is refused by its size, before it is read")
+    func hugeFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("huge.yaml")
+        let line = Array("# padding padding padding padding padding padding padding padding padding padding\n".utf8)
+        var data = Data(capacity: 20 << 20)
+        while data.count < 20 << 20 { data.append(contentsOf: line) }
+        try data.write(to: file)
+        do {
+            _ = try ScenarioLoader().load(path: file.path)
+            Issue.record("loaded a 20 MB file")
+        } catch {
+            #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics[0].message.contains("limited to 10485760 bytes"))
+        }
+    }
+
+    @Test("a missing file is an error, not a crash")
+    func missingFile() {
+        #expect(throws: ScenarioError.self) { try ScenarioLoader().load(path: Fixtures.path("invalid/no-such-file.yaml")) }
+    }
+}
