@@ -6,8 +6,12 @@ import SimKernel
 /// availability over time, and the timeline of state changes.
 ///
 /// The timeline holds changes, not every event: a record set changing, a resolver starting to cache a different
-/// kind of answer, a resolver starting or stopping to serve stale data, a client's lookups starting to fail or
-/// recovering, a fleet's count of serving instances changing.
+/// kind of answer, a resolver starting or stopping to serve stale data, a client fleet's lookups starting to fail
+/// or recovering (one *failure episode* ends only after `episodeQuiet` without a failed lookup), and a fleet's
+/// share of serving instances crossing a tenth (or reaching none or all).
+///
+/// A fleet is *warming up* from time zero until all its instances first hold a working connection (or a lookup
+/// first fails); warm-up is not downtime.
 final class RunRecorder {
     private let spec: WorldSpec
     private var timeline: [TimelineEntry] = []
@@ -18,7 +22,11 @@ final class RunRecorder {
         var firstFailure: SimTime?
         var lastFailure: SimTime?
         var recovery: SimTime?
-        var failing: LookupOutcome?
+        /// The open failure episode: when it started, its latest failure outcome, failed lookups in it.
+        var episode: (start: SimTime, outcome: LookupOutcome, failures: Int, key: CacheKey)?
+        /// The first success after the episode's latest failure (the episode ends there if no failure follows soon).
+        var candidateRecovery: (time: SimTime, via: String)?
+        var warmingUp = true
         var serving: Int
         var instances: Int
         var servingSince = SimTime.zero
@@ -31,7 +39,7 @@ final class RunRecorder {
 
         init(instances: Int) {
             self.instances = instances
-            self.serving = instances
+            self.serving = 0
         }
     }
 
@@ -50,6 +58,8 @@ final class RunRecorder {
     private var clients: [ComponentID: ClientState] = [:]
     private var resolvers: [ComponentID: ResolverState] = [:]
     private let bucket: SimDuration
+    /// A failure episode ends at the first success followed by this long without a failed lookup.
+    static let episodeQuiet = SimDuration.seconds(Int64(60))
 
     init(spec: WorldSpec) {
         self.spec = spec
@@ -71,7 +81,7 @@ final class RunRecorder {
         case .recordSetChanged(let authority, let name, let type, let records, let cause):
             let what =
                 records.isEmpty
-                ? "no records (NODATA/NXDOMAIN)"
+                ? "no records"
                 : "\(records.count) record\(records.count == 1 ? "" : "s"): "
                     + records.map { "\($0.data.presentation) ttl \($0.ttl)" }.joined(separator: ", ")
             add(time, authority, "records", "\(name) \(type) → \(what) [\(cause)]")
@@ -149,32 +159,65 @@ final class RunRecorder {
         guard let state = clients[report.client] else { return }
         state.lookups.add(report.outcome, status: report.status)
         if let resolver = report.resolver { state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status) }
-        let via = report.fromAppCache ? " from the app cache" : report.resolver.map { " via \($0)" } ?? ""
+        let via = report.fromAppCache ? "from the app cache" : report.resolver.map { "via \($0)" } ?? "without a resolver"
         if report.outcome.isSuccess {
-            if let failing = state.failing {
-                state.failing = nil
-                state.recovery = time
-                let since = state.lastFailure.map { " (last failure \(spec.clock.format($0)))" } ?? ""
-                add(time, report.client, "lookups", "lookups of \(report.key) succeed again\(via)\(since); were \(failing)")
-            }
-        } else {
-            if state.firstFailure == nil { state.firstFailure = time }
-            state.lastFailure = time
-            state.recovery = nil
-            if state.failing != report.outcome {
-                state.failing = report.outcome
-                add(time, report.client, "lookups", "lookups of \(report.key) fail: \(report.outcome) (\(report.status))\(via)")
-            }
+            if state.episode != nil, state.candidateRecovery == nil { state.candidateRecovery = (time, via) }
+            return
         }
+        if let candidate = state.candidateRecovery, time - candidate.time >= RunRecorder.episodeQuiet {
+            closeEpisode(state, report.client)
+        }
+        state.candidateRecovery = nil
+        if state.firstFailure == nil { state.firstFailure = time }
+        state.lastFailure = time
+        state.recovery = nil
+        if state.warmingUp { endWarmUp(state, at: time) }
+        let what = "\(report.outcome) (\(report.status))"
+        if var episode = state.episode {
+            episode.failures += 1
+            if episode.outcome != report.outcome {
+                episode.outcome = report.outcome
+                add(time, report.client, "lookups", "lookups of \(report.key) now fail with \(what) \(via)")
+            }
+            state.episode = episode
+        } else {
+            state.episode = (time, report.outcome, 1, report.key)
+            add(time, report.client, "lookups", "lookups of \(report.key) start failing: \(what) \(via)")
+        }
+    }
+
+    /// Ends the open failure episode at its candidate recovery.
+    private func closeEpisode(_ state: ClientState, _ client: ComponentID) {
+        guard let episode = state.episode, let candidate = state.candidateRecovery else { return }
+        state.recovery = candidate.time
+        let plural = episode.failures == 1 ? "" : "s"
+        add(
+            candidate.time, client, "lookups",
+            "lookups of \(episode.key) succeed again \(candidate.via) after \(episode.failures) failed lookup\(plural) since "
+                + "\(spec.clock.format(episode.start)) (last \(spec.clock.format(state.lastFailure ?? episode.start)))")
+        state.episode = nil
+        state.candidateRecovery = nil
+    }
+
+    private func endWarmUp(_ state: ClientState, at time: SimTime) {
+        state.warmingUp = false
+        state.servingSince = time
+        state.minAvailability = Double(state.serving) / Double(max(1, state.instances))
     }
 
     private func availabilityChanged(_ time: SimTime, _ client: ComponentID, _ serving: Int, _ instances: Int) {
         guard let state = clients[client] else { return }
+        if state.warmingUp {
+            state.serving = serving
+            if serving == instances { endWarmUp(state, at: time) }
+            return
+        }
         account(state, until: time)
         let before = state.serving
         state.serving = serving
         state.minAvailability = min(state.minAvailability, Double(serving) / Double(max(1, instances)))
-        if before != serving, time > .zero || serving != instances {
+        let tenth = { (n: Int) in n == 0 ? -1 : n == instances ? 11 : n * 10 / max(1, instances) }
+        if tenth(before) != tenth(serving) {
             add(time, client, "availability", "instances with a working connection: \(serving)/\(instances)")
         }
     }
@@ -204,7 +247,9 @@ final class RunRecorder {
         for client in spec.clients {
             let id = ComponentID(.client, client.id)
             let state = clients[id]!
-            account(state, until: end)
+            // Succeeding since the candidate until the end: the episode is over.
+            closeEpisode(state, id)
+            if !state.warmingUp { account(state, until: end) }
             let byResolver = client.resolvers.map { rid -> (ComponentID, OutcomeCounts) in
                 let resolver = ComponentID(.resolver, rid)
                 return (resolver, state.byResolver[resolver] ?? OutcomeCounts())
@@ -212,7 +257,7 @@ final class RunRecorder {
             clientResults.append(
                 ClientResults(
                     id: id, instances: client.instances, lookups: state.lookups, firstFailure: state.firstFailure,
-                    lastFailure: state.lastFailure, recovery: state.failing == nil ? state.recovery : nil,
+                    lastFailure: state.lastFailure, recovery: state.episode == nil ? state.recovery : nil,
                     downtime: state.downtime, minAvailability: state.minAvailability, connectionsOpened: state.opened,
                     connectionsFailed: state.failed, lookupsByResolver: byResolver, availabilitySeries: state.series,
                     bucket: bucket))
@@ -224,8 +269,10 @@ final class RunRecorder {
                 id: id, fleet: resolver.fleet, answers: state.answers, bySource: state.bySource,
                 upstreamFailures: state.upstreamFailures, firstFailure: state.firstFailure, recovery: state.recovery)
         }
+        // Episode ends are written when they are known, after later entries: order by time, then by writing order.
+        let ordered = timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return RunResults(
-            scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: spec.duration, timeline: timeline,
+            scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: spec.duration, timeline: ordered,
             clients: clientResults, resolvers: resolverResults, eventsProcessed: eventsProcessed)
     }
 }
