@@ -35,6 +35,7 @@ public struct AresStatus: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let loadIPHLPAPI = AresStatus(code: 22)
     public static let addrGetNetworkParams = AresStatus(code: 23)
     public static let cancelled = AresStatus(code: 24)
+    public static let service = AresStatus(code: 25)
 
     private static let names: [String] = [
         "ARES_SUCCESS", "ARES_ENODATA", "ARES_EFORMERR", "ARES_ESERVFAIL", "ARES_ENOTFOUND", "ARES_ENOTIMP",
@@ -42,6 +43,7 @@ public struct AresStatus: Hashable, Comparable, Sendable, CustomStringConvertibl
         "ARES_ECONNREFUSED", "ARES_ETIMEOUT", "ARES_EOF", "ARES_EFILE", "ARES_ENOMEM", "ARES_EDESTRUCTION",
         "ARES_EBADSTR", "ARES_EBADFLAGS", "ARES_ENONAME", "ARES_EBADHINTS", "ARES_ENOTINITIALIZED",
         "ARES_ELOADIPHLPAPI", "ARES_EADDRGETNETWORKPARAMS", "ARES_ECANCELLED",
+        "ARES_ESERVICE",
     ]
 
     /// The C macro name (`"ARES_ENODATA"`), or `"ARES_STATUS_<code>"` for codes 1.18 does not define.

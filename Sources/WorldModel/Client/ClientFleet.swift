@@ -6,9 +6,10 @@ import SimKernel
 /// application cache.
 ///
 /// Connections exist before the run starts (to service addresses, with ages spread over the maximum age), so the
-/// fleet is in steady state at time zero. A connection that reaches its age closes; the instance then looks the
-/// endpoint's name up and connects to one of the returned addresses. A failed lookup or connection is retried
-/// after an exponential backoff with full jitter. Open connections never need DNS: this is why a DNS failure
+/// fleet is in steady state at time zero. A connection that reaches its age is retired make-before-break: the
+/// instance looks the endpoint's name up and connects to one of the returned addresses, and the old connection
+/// closes when the new one opens or when that first attempt fails. A failed lookup or connection is retried after
+/// an exponential backoff with full jitter. Open connections never need DNS: this is why a DNS failure
 /// ramps up as connections age out instead of switching on.
 final class ClientFleet {
     let id: ComponentID
@@ -88,35 +89,43 @@ final class ClientFleet {
     }
 
     private func aged(_ instance: Instance, _ address: IPAddress) {
+        replace(instance, failures: 0, retiring: address)
+    }
+
+    /// Closes the connection to `address` that reached its age.
+    private func retire(_ instance: Instance, _ address: IPAddress) {
         instance.openConnections -= 1
         trace.publish(.connection(client: id, instance: instance.index, change: .closedAged(address)), at: simulator.now)
         if instance.openConnections == 0 { servingChanged(-1) }
-        replace(instance, failures: 0)
     }
 
-    /// Looks the name up and connects, retrying with backoff until a connection opens.
-    private func replace(_ instance: Instance, failures: Int) {
+    /// Looks the name up and connects, retrying with backoff until a connection opens. `retiring` is the aged
+    /// connection this attempt replaces, closed as soon as the first attempt ends either way.
+    private func replace(_ instance: Instance, failures: Int, retiring: IPAddress? = nil) {
         resolve(instance) { [weak self] result in
             guard let self else { return }
             guard result.outcome.isSuccess, !result.addresses.isEmpty else {
+                if let retiring { self.retire(instance, retiring) }
                 self.backoff(instance, failures: failures + 1)
                 return
             }
             let address = result.addresses[Int(instance.rng.below(UInt64(result.addresses.count)))]
-            self.connect(instance, to: address, failures: failures)
+            self.connect(instance, to: address, failures: failures, retiring: retiring)
         }
     }
 
-    private func connect(_ instance: Instance, to address: IPAddress, failures: Int) {
+    private func connect(_ instance: Instance, to address: IPAddress, failures: Int, retiring: IPAddress?) {
         if endpoint.serviceAddresses.contains(address) {
             simulator.schedule(after: endpoint.connectTime) { [weak self] in
                 guard let self else { return }
                 self.opened(instance, address, lifetime: self.age(instance), announce: true)
+                if let retiring { self.retire(instance, retiring) }
             }
         } else {
             simulator.schedule(after: endpoint.connectTimeout) { [weak self] in
                 guard let self else { return }
                 self.trace.publish(.connection(client: self.id, instance: instance.index, change: .failed(address)), at: self.simulator.now)
+                if let retiring { self.retire(instance, retiring) }
                 self.backoff(instance, failures: failures + 1)
             }
         }
