@@ -198,7 +198,7 @@ public final class SwiftResponseClassifier: ResponseClassifier {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "/"), UInt8(ascii: "*"):
+            UInt8(ascii: "/"):
             return true
         default:
             return false
@@ -316,7 +316,8 @@ public final class SwiftResponseClassifier: ResponseClassifier {
                     let minimum =
                         UInt32(message[m]) << 24 | UInt32(message[m + 1]) << 16 | UInt32(message[m + 2]) << 8
                         | UInt32(message[m + 3])
-                    return min(ttl, minimum)
+                    // RFC 2181 §8: a TTL with the top bit set counts as zero (as the c-ares classifier does).
+                    return min(ttl > UInt32(Int32.max) ? 0 : ttl, minimum)
                 }
             }
             position += rdlength

@@ -27,21 +27,12 @@ import Testing
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
-    /// Known: SwiftResponseClassifier takes the SOA's TTL as it is for the negative TTL; RFC 2181 §8
-    /// (which it applies to address TTLs) says a TTL with the top bit set counts as 0.
-    static func isKnownNegativeTTLIssue(_ ares: ResponseClassification, _ swift: ResponseClassification) -> Bool {
-        var aligned = swift
-        aligned.negativeTTL = ares.negativeTTL
-        return aligned == ares && ares.negativeTTL == 0 && (swift.negativeTTL ?? 0) > 0
-    }
-
     @Test(arguments: [1, 2] as [UInt64])
     func classifiersAgreeOnRandomReplies(seed: UInt64) {
         var generator = RandomResponses(seed: seed)
         let ares = AresResponseClassifier(memoizes: false)
         let swift = SwiftResponseClassifier()
         var found: [String: Disagreement] = [:]
-        var known = 0
         var agreed = 0
         for _ in 0..<5_000 {
             let sample = generator.next()
@@ -51,15 +42,11 @@ import Testing
                 agreed += 1
                 continue
             }
-            if Self.isKnownNegativeTTLIssue(expected, actual) {
-                known += 1
-                continue
-            }
             let key = Self.category(expected, actual)
             if let kept = found[key], kept.sample.bytes.count <= sample.bytes.count { continue }
             found[key] = Disagreement(sample: sample, ares: expected, swift: actual)
         }
-        #expect(agreed > 4_900)
+        #expect(agreed == 5_000)
         for key in found.keys.sorted() {
             let example = found[key]!
             Issue.record(
@@ -68,11 +55,6 @@ import Testing
                   ares=\(example.ares) swift=\(example.swift)
                   bytes=\(Self.hex(example.sample.bytes))
                 """)
-        }
-        if known > 0 {
-            withKnownIssue("SwiftResponseClassifier: negative TTL ignores RFC 2181 §8 for an SOA TTL ≥ 2^31") {
-                Issue.record("\(known) replies")
-            }
         }
     }
 
@@ -161,14 +143,10 @@ import Testing
         case .cnameToWildcardLabel:
             // ares_expand_name's host-name check (is_hostnamech: [A-Za-z0-9-._/]) rejects '*' → ARES_EBADRESP.
             #expect(ares.outcome == .malformed)
-            withKnownIssue("SwiftResponseClassifier accepts '*' in a CNAME target; c-ares 1.18.1 does not") {
-                #expect(swift == ares)
-            }
+            #expect(swift == ares)
         case .soaTTLTopBit:
             #expect(ares.negativeTTL == 0)
-            withKnownIssue("SwiftResponseClassifier: negative TTL ignores RFC 2181 §8 for an SOA TTL ≥ 2^31") {
-                #expect(swift == ares)
-            }
+            #expect(swift == ares)
         default:
             #expect(swift == ares)
         }

@@ -57,7 +57,8 @@ struct ClassroomScenarioTests {
     @Test("01: clamping the negative TTL at the resolver (maxNegativeTTL 120) brings recovery to just after the repair")
     func clampShortensRecovery() throws {
         let base = try #require(Self.run("01-empty-record.yaml").client("app")?.recovery)
-        let clamped = try #require(Self.run("01-empty-record.yaml", overrides: ["resolvers.r1.maxNegativeTTL=120"]).client("app")?.recovery)
+        let clamped = try #require(
+            Self.run("01-empty-record.yaml", overrides: ["resolvers.r1.maxNegativeTTL=120"]).client("app")?.recovery)
         #expect(clamped < base)
         // The repair is at 15 min; a 120 s negative entry stored before it is gone by 17 min (plus app cache and retries).
         #expect(clamped <= SimTime.zero + .minutes(17) + .seconds(Int64(45)))

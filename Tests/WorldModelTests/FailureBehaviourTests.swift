@@ -10,7 +10,9 @@ struct FailureBehaviourTests {
     static func silentAuthority(serveStale: ServeStaleSpec?) -> WorldFixture {
         var fixture = WorldFixture()
         fixture.resolver = ResolverSpec(id: "r1", serveStale: serveStale)
-        fixture.faults = [WorldFixture.fault(.behaviour(.noAnswer, scope: nil, probability: 1), at: .minutes(5), until: .minutes(20))]
+        fixture.faults = [
+            WorldFixture.fault(.behaviour(.noAnswer, scope: nil, probability: 1), at: .minutes(5), until: .minutes(20))
+        ]
         return fixture
     }
 
@@ -70,7 +72,8 @@ struct FailureBehaviourTests {
         #expect(results.resolvers[0].staleAnswers == 0)
     }
 
-    @Test("an authority answering REFUSED or NOTIMP also ends in SERVFAIL at the resolver",
+    @Test(
+        "an authority answering REFUSED or NOTIMP also ends in SERVFAIL at the resolver",
         arguments: [ServerBehaviour.refused, .notimp, .servfail])
     func errorRcodesFromTheAuthority(behaviour: ServerBehaviour) throws {
         var fixture = WorldFixture()

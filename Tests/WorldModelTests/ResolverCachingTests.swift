@@ -24,8 +24,12 @@ struct ResolverCachingTests {
         #expect(answers.filter { $0.source == .cache }.count > answers.filter { $0.source == .upstream }.count)
     }
 
-    @Test("minTTL and maxTTL clamp positive TTLs", arguments: [(UInt32(10), UInt32(0), UInt32(86_400), UInt32(10)),
-        (10, 60, 86_400, 60), (600, 0, 300, 300)])
+    @Test(
+        "minTTL and maxTTL clamp positive TTLs",
+        arguments: [
+            (UInt32(10), UInt32(0), UInt32(86_400), UInt32(10)),
+            (10, 60, 86_400, 60), (600, 0, 300, 300),
+        ])
     func clamps(recordTTL: UInt32, minTTL: UInt32, maxTTL: UInt32, expected: UInt32) throws {
         var fixture = WorldFixture()
         fixture.recordTTL = recordTTL
@@ -37,7 +41,8 @@ struct ResolverCachingTests {
         #expect(first.originalTTL == recordTTL)
     }
 
-    @Test("NODATA is cached for min(SOA TTL, SOA MINIMUM), clamped by maxNegativeTTL (RFC 2308 §5)",
+    @Test(
+        "NODATA is cached for min(SOA TTL, SOA MINIMUM), clamped by maxNegativeTTL (RFC 2308 §5)",
         arguments: [(UInt32(3600), UInt32(300), UInt32(3600), UInt32(300)), (120, 300, 3600, 120), (3600, 900, 600, 600)])
     func negativeTTL(soaTTL: UInt32, soaMinimum: UInt32, maxNegativeTTL: UInt32, expected: UInt32) throws {
         var fixture = WorldFixture()
@@ -61,7 +66,8 @@ struct ResolverCachingTests {
             fixture.recordTTL = ttl
             fixture.faults = [WorldFixture.fault(.emptyRecords(name: WorldFixture.kv, type: .a), at: .minutes(1))]
             let (results, events) = try fixture.run()
-            let lastPositive = try #require(events.cacheStores.last { $0.outcome == .noError && $0.storedAt < .zero + .minutes(1) })
+            let lastPositive = try #require(
+                events.cacheStores.last { $0.outcome == .noError && $0.storedAt < .zero + .minutes(1) })
             let firstFailure = try #require(results.clients[0].firstFailure)
             #expect(firstFailure >= lastPositive.expiresAt)
             // Lookups every 5 s: the failure shows within one lookup interval (plus round trips) of the expiry.
@@ -92,7 +98,9 @@ struct ResolverCachingTests {
             var fixture = WorldFixture()
             fixture.soaMinimum = soaMinimum
             // The record is emptied for two minutes; the negative entry is stored once and outlives the repair.
-            fixture.faults = [WorldFixture.fault(.emptyRecords(name: WorldFixture.kv, type: .a), at: .minutes(5), until: .minutes(7))]
+            fixture.faults = [
+                WorldFixture.fault(.emptyRecords(name: WorldFixture.kv, type: .a), at: .minutes(5), until: .minutes(7))
+            ]
             let (results, events) = try fixture.run()
             let negative = try #require(events.cacheStores.first { $0.outcome == .noData })
             return (try #require(results.clients[0].recovery), negative.expiresAt)

@@ -44,7 +44,10 @@ struct WorldDeterminismTests {
     @Test("a world with a fault aimed at a missing server is rejected before it runs")
     func invalidSpecIsRejected() throws {
         var fixture = WorldFixture()
-        fixture.faults = [WorldFixture.fault(.behaviour(.servfail, scope: nil, probability: 1), at: .minutes(1), target: ComponentID(.authority, "nope"))]
+        fixture.faults = [
+            WorldFixture.fault(
+                .behaviour(.servfail, scope: nil, probability: 1), at: .minutes(1), target: ComponentID(.authority, "nope"))
+        ]
         #expect(throws: WorldBuildError.self) { try World(spec: fixture.spec(), classifier: SwiftResponseClassifier()) }
     }
 }

@@ -45,7 +45,8 @@ struct WorldFixture {
     }
 
     /// A fault at `at` (until `until`) on the authority.
-    static func fault(_ kind: FaultKind, at: SimDuration, until: SimDuration? = nil, target: ComponentID = authority) -> FaultSpec {
+    static func fault(_ kind: FaultKind, at: SimDuration, until: SimDuration? = nil, target: ComponentID = authority) -> FaultSpec
+    {
         FaultSpec(id: "f", at: .zero + at, until: until.map { .zero + $0 }, target: target, kind: kind)
     }
 }

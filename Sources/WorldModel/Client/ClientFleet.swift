@@ -124,7 +124,8 @@ final class ClientFleet {
         } else {
             simulator.schedule(after: endpoint.connectTimeout) { [weak self] in
                 guard let self else { return }
-                self.trace.publish(.connection(client: self.id, instance: instance.index, change: .failed(address)), at: self.simulator.now)
+                self.trace.publish(
+                    .connection(client: self.id, instance: instance.index, change: .failed(address)), at: self.simulator.now)
                 if let retiring { self.retire(instance, retiring) }
                 self.backoff(instance, failures: failures + 1)
             }

@@ -33,7 +33,8 @@ final class StubResolver {
         var lastServer: Int?
         let completion: (LookupResult) -> Void
 
-        init(machine: StubLookup, id: UInt16, question: Question, started: SimTime, completion: @escaping (LookupResult) -> Void) {
+        init(machine: StubLookup, id: UInt16, question: Question, started: SimTime, completion: @escaping (LookupResult) -> Void)
+        {
             self.machine = machine
             self.id = id
             self.question = question

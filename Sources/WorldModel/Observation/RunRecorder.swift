@@ -126,7 +126,8 @@ final class RunRecorder {
             detail += " for \(entry.ttl)s (negative TTL from SOA: \(entry.originalTTL)s)"
         }
         if let previous {
-            detail += "; previous \(previous.outcome) entry stored \(spec.clock.format(previous.storedAt)), expired "
+            detail +=
+                "; previous \(previous.outcome) entry stored \(spec.clock.format(previous.storedAt)), expired "
                 + spec.clock.format(previous.expiresAt)
         }
         add(time, resolver, "cache", detail)
@@ -158,7 +159,9 @@ final class RunRecorder {
     private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
         guard let state = clients[report.client] else { return }
         state.lookups.add(report.outcome, status: report.status)
-        if let resolver = report.resolver { state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status) }
+        if let resolver = report.resolver {
+            state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status)
+        }
         let via = report.fromAppCache ? "from the app cache" : report.resolver.map { "via \($0)" } ?? "without a resolver"
         if report.outcome.isSuccess {
             if state.episode != nil, state.candidateRecovery == nil { state.candidateRecovery = (time, via) }

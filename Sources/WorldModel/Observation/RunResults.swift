@@ -94,7 +94,8 @@ public struct ClientResults: Sendable {
     public var bucket: SimDuration
 
     public init(
-        id: ComponentID, instances: Int, lookups: OutcomeCounts, firstFailure: SimTime?, lastFailure: SimTime?, recovery: SimTime?,
+        id: ComponentID, instances: Int, lookups: OutcomeCounts, firstFailure: SimTime?, lastFailure: SimTime?,
+        recovery: SimTime?,
         downtime: SimDuration, minAvailability: Double, connectionsOpened: Int, connectionsFailed: Int,
         lookupsByResolver: [(ComponentID, OutcomeCounts)], availabilitySeries: [Double], bucket: SimDuration
     ) {

@@ -194,7 +194,8 @@ final class RecursiveResolver {
         case .malformed:
             // A NOERROR reply whose one answer record is cut short (c-ares: ARES_EBADRESP).
             answered(key, .malformed, .fault)
-            let data: RecordData = question.type == .aaaa ? .aaaa(IPv6Address(bytes: [UInt8](repeating: 0, count: 16))) : .a(IPv4Address(0, 0, 0, 0))
+            let data: RecordData =
+                question.type == .aaaa ? .aaaa(IPv6Address(bytes: [UInt8](repeating: 0, count: 16))) : .a(IPv4Address(0, 0, 0, 0))
             let bytes = encode(
                 queryID: queryID, question: question, rcode: .noError,
                 answers: [ResourceRecord(name: question.name, ttl: 0, data: data)])

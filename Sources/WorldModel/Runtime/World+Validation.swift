@@ -33,7 +33,9 @@ extension World {
             if client.instances < 1 { problems.append("client '\(client.id)': instances must be at least 1") }
             if client.pool.size < 1 { problems.append("client '\(client.id)': pool size must be at least 1") }
             if client.stub.tries < 1 { problems.append("client '\(client.id)': stub tries must be at least 1") }
-            if client.pool.maxConnectionAge <= .zero { problems.append("client '\(client.id)': maxConnectionAge must be positive") }
+            if client.pool.maxConnectionAge <= .zero {
+                problems.append("client '\(client.id)': maxConnectionAge must be positive")
+            }
             if let interval = client.lookupInterval, interval <= .zero {
                 problems.append("client '\(client.id)': lookupInterval must be positive")
             }

@@ -147,7 +147,8 @@ public final class World {
             server.replaceRecords(named: name, type: type, with: records)
             recordsChanged(server, name, type, cause: "operator")
         case .flushCache(let resolverID, let name):
-            trace.publish(.operatorAction(detail: "flushes resolver/\(resolverID) cache\(name.map { " for \($0)" } ?? "")\(note)"), at: now)
+            trace.publish(
+                .operatorAction(detail: "flushes resolver/\(resolverID) cache\(name.map { " for \($0)" } ?? "")\(note)"), at: now)
             resolver(ComponentID(.resolver, resolverID))?.flush(name)
         }
     }
