@@ -183,7 +183,7 @@ extension ScenarioDecoder {
         case .endpoint: endpoints.map(\.id)
         case .client: clients.map(\.id)
         case .fault: faults.map(\.id)
-        case .operator: []
+        case .operator, .automation, .service: []
         }
     }
 

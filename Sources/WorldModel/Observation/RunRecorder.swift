@@ -106,6 +106,8 @@ final class RunRecorder {
             }
         case .availabilityChanged(let client, let serving, let instances):
             availabilityChanged(time, client, serving, instances)
+        case .stateChanged(let component, let kind, let detail):
+            add(time, component, kind, detail)
         }
     }
 

@@ -21,6 +21,9 @@ public enum WorldEvent: Sendable {
     case connection(client: ComponentID, instance: Int, change: ConnectionChange)
     /// How many of a client fleet's instances have at least one working connection.
     case availabilityChanged(client: ComponentID, serving: Int, instances: Int)
+    /// A mechanism (automation, internal service) changed state in a way worth a timeline line.
+    /// `kind` is a short machine-readable word (`plan`, `lock`, `lease`, `stuck`); `detail` is for people.
+    case stateChanged(component: ComponentID, kind: String, detail: String)
 }
 
 /// The key of a resolver cache entry.

@@ -81,6 +81,10 @@ public struct ScenarioClock: Hashable, Sendable {
 public struct ComponentID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Comparable, Sendable, CaseIterable {
         case authority, resolver, endpoint, client, fault, `operator`
+        /// DNS automation (a management plane: planner and enactors).
+        case automation
+        /// An internal service built from a reusable mechanism (lease manager, …).
+        case service
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
     public var kind: Kind
