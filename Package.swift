@@ -37,7 +37,7 @@ let package = Package(
         // 5. Scenario files: YAML → world description, with located errors.
         .target(
             name: "ScenarioLoader",
-            dependencies: ["WorldModel", "SimKernel", "DNSModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["WorldModel", "AresShim", "SimKernel", "DNSModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // 6. Reporting: renderers over observed results; no simulation logic.

@@ -43,9 +43,19 @@ public struct ResponseClassification: Hashable, Sendable, CustomStringConvertibl
 public protocol ResponseClassifier: AnyObject {
     /// Classifies one response datagram received for a query with `query` and `queryID`.
     func classify(_ response: UnsafeRawBufferPointer, query: Question, queryID: UInt16) -> ResponseClassification
+
+    /// Classifies one response received over UDP (`overTCP` false) or TCP, where TC and the 512-byte UDP limit
+    /// do not apply. The default treats both alike (right for classifiers that do not model the transport).
+    func classify(_ response: UnsafeRawBufferPointer, query: Question, queryID: UInt16, overTCP: Bool) -> ResponseClassification
 }
 
 extension ResponseClassifier {
+    public func classify(_ response: UnsafeRawBufferPointer, query: Question, queryID: UInt16, overTCP: Bool)
+        -> ResponseClassification
+    {
+        classify(response, query: query, queryID: queryID)
+    }
+
     /// Classifies one response datagram held in an array.
     public func classify(_ response: [UInt8], query: Question, queryID: UInt16) -> ResponseClassification {
         response.withUnsafeBytes { classify($0, query: query, queryID: queryID) }

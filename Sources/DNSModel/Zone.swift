@@ -49,7 +49,8 @@ public struct Zone: Hashable, Sendable {
             }
             add(record)
         }
-        for (name, sets) in nodes where sets[.cname] != nil && sets.count > 1 {
+        // Sorted, so that the name reported is the same on every run.
+        for name in nodes.keys.sorted() where nodes[name]![.cname] != nil && nodes[name]!.count > 1 {
             throw .invalidZone(origin: origin.description, reason: "\(name) has a CNAME and other data")
         }
     }

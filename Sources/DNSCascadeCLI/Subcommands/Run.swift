@@ -10,57 +10,9 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var file: String
 
-    @Option(help: "Output format: text, json, ndjson or csv.")
-    var format: ReportFormat = .text
-
-    @Option(help: "Replace the scenario's seed.")
-    var seed: UInt64?
-
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value (repeatable).", valueName: "path=value"))
-    var overrides: [String] = []
-
-    @Option(help: ArgumentHelp("Stop the run this long after its start (e.g. 30m).", valueName: "duration"))
-    var until: String?
-
-    @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
-    var output: String?
-
-    @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always or never.")
-    var color: ColorMode = .auto
-
-    func validate() throws {
-        if let until, SimDuration(parsing: until) == nil {
-            throw ValidationError("--until: '\(until)' is not a duration (examples: 90s, 5m, 1h30m)")
-        }
-    }
+    @OptionGroup var flags: RunFlags
 
     func run() throws {
-        let options = RunOptions(seed: seed, overrides: overrides, until: until.flatMap(SimDuration.init(parsing:)))
-        let report: RunReport
-        do {
-            report = try ScenarioPipeline(options: options).run(.file(path: file))
-        } catch {
-            Console.err(error.description + "\n")
-            throw Console.code(.usageOrInputError)
-        }
-        let useColor =
-            format == .text
-            && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)
-        let text = report.render(format, color: useColor)
-        if let output {
-            do {
-                try AtomicFileWriter.write(text, to: output)
-            } catch {
-                Console.err(error.description + "\n")
-                throw Console.code(.usageOrInputError)
-            }
-        } else {
-            Console.out(text)
-        }
-        let status = ExitStatus(report)
-        if status != .ok {
-            Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")
-        }
-        throw Console.code(status)
+        try flags.execute(file: file)
     }
 }

@@ -112,7 +112,7 @@ final class StubResolver {
         query.lastServer = server
         switch reply {
         case .bytes(let bytes):
-            let classification = memo.classify(bytes, query: query.question, queryID: query.id)
+            let classification = memo.classify(bytes, query: query.question, queryID: query.id, overTCP: overTCP)
             perform(query.machine.receive(classification, from: server, overTCP: overTCP), query)
         case .portClosed:
             perform(query.machine.connectionRefused(server: server), query)

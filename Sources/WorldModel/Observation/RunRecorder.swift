@@ -277,7 +277,7 @@ final class RunRecorder {
         // Episode ends are written when they are known, after later entries: order by time, then by writing order.
         let ordered = timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return RunResults(
-            scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: spec.duration, timeline: ordered,
+            scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: end - .zero, timeline: ordered,
             clients: clientResults, resolvers: resolverResults, eventsProcessed: eventsProcessed)
     }
 }

@@ -1,0 +1,60 @@
+import ArgumentParser
+import DNSCascade
+
+/// The options `run` and `replay` share, and running one scenario file with them.
+struct RunFlags: ParsableArguments {
+    @Option(help: "Output format: text, json, ndjson or csv.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Replace the scenario's seed.")
+    var seed: UInt64?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value (repeatable).", valueName: "path=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp("Stop the run this long after its start (e.g. 30m).", valueName: "duration"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always or never.")
+    var color: ColorMode = .auto
+
+    func validate() throws {
+        if let until, SimDuration(parsing: until) == nil {
+            throw ValidationError("--until: '\(until)' is not a duration (examples: 90s, 5m, 1h30m)")
+        }
+    }
+
+    /// Runs `file`, writes the report, and ends with the exit status (0, 1 or 2) as an `ExitCode` error.
+    func execute(file: String) throws {
+        let options = RunOptions(seed: seed, overrides: overrides, until: until.flatMap(SimDuration.init(parsing:)))
+        let report: RunReport
+        do {
+            report = try ScenarioPipeline(options: options).run(.file(path: file))
+        } catch {
+            Console.err(error.description + "\n")
+            throw Console.code(.usageOrInputError)
+        }
+        let useColor =
+            format == .text
+            && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)
+        let text = report.render(format, color: useColor)
+        if let output {
+            do {
+                try AtomicFileWriter.write(text, to: output)
+            } catch {
+                Console.err(error.description + "\n")
+                throw Console.code(.usageOrInputError)
+            }
+        } else {
+            Console.out(text)
+        }
+        let status = ExitStatus(report)
+        if status != .ok {
+            Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")
+        }
+        throw Console.code(status)
+    }
+}
