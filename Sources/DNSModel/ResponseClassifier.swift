@@ -50,7 +50,9 @@ public protocol ResponseClassifier: AnyObject {
 }
 
 extension ResponseClassifier {
-    public func classify(_ response: UnsafeRawBufferPointer, query: Question, queryID: UInt16, overTCP: Bool)
+    public func classify(
+        _ response: UnsafeRawBufferPointer, query: Question, queryID: UInt16, overTCP: Bool
+    )
         -> ResponseClassification
     {
         classify(response, query: query, queryID: queryID)

@@ -1,1 +1,0 @@
-// Placeholder: replaced as tests are written.
