@@ -1,0 +1,101 @@
+import DNSModel
+import SimKernel
+@testable import WorldModel
+
+/// A small world for the management plane alone: one authority serving `amazonaws.com.` (SOA, NS and the endpoint
+/// name), one simulator, one plane. Tests inject a slowdown or a repair at virtual times and watch the record set.
+struct ManagementPlaneFixture {
+    static let endpoint = try! DomainName("dynamodb.us-east-1.amazonaws.com.")
+
+    var spec = ManagementPlaneSpec(
+        id: "ddb-dns", authority: "route53", name: ManagementPlaneFixture.endpoint,
+        addressPool: (1...16).map { IPAddress.v4(IPv4Address(192, 0, 2, UInt8($0))) })
+    var seed: UInt64 = 1
+    var duration = SimDuration.hours(6)
+    /// Slowdowns and other injections, applied at their virtual times.
+    var actions: [(at: SimDuration, act: (DNSManagementPlane) -> Void)] = []
+
+    /// A slowdown of enactor 0 from `at` (until `until`, if given).
+    mutating func slowdown(
+        at: SimDuration, until: SimDuration? = nil, extra: SimDuration, probability: Double, enactor: Int = 0
+    ) {
+        actions.append(
+            (at, { $0.setEnactorSlowdown(enactor, extraLockAttemptTime: extra, lockFailureProbability: probability) }))
+        if let until { actions.append((until, { $0.clearEnactorSlowdown(enactor) })) }
+    }
+
+    func run() throws -> Run {
+        let zone = try Zone(
+            origin: DomainName("amazonaws.com."),
+            zoneText: """
+                amazonaws.com. 900 IN SOA ns1.amazonaws.com. hostmaster.amazonaws.com. 1 7200 900 1209600 60
+                amazonaws.com. 3600 IN NS ns1.amazonaws.com.
+                ns1.amazonaws.com. 3600 IN A 198.51.100.53
+                dynamodb.us-east-1.amazonaws.com. 60 IN A 198.51.100.10
+                """)
+        let streams = RandomStreams(seed: seed)
+        let simulator = Simulator()
+        let trace = TraceBus<WorldEvent>()
+        let server = AuthoritativeServer(
+            spec: AuthoritySpec(id: spec.authority, zones: [zone]), rng: streams.stream("authority/\(spec.authority)"))
+        let plane = DNSManagementPlane(
+            spec: spec, authority: server, simulator: simulator, trace: trace, rng: streams.stream("automation/\(spec.id)"))
+        let run = Run(simulator: simulator, server: server, plane: plane)
+        trace.subscribe { time, event in run.events.append((time, event)) }
+        for action in actions { simulator.schedule(at: .zero + action.at) { action.act(plane) } }
+        plane.start()
+        run.advance(to: .zero + duration)
+        return run
+    }
+
+    /// A running fixture: steps the simulator one event at a time and watches what the authority answers.
+    final class Run {
+        let simulator: Simulator
+        let server: AuthoritativeServer
+        let plane: DNSManagementPlane
+        var events: [(SimTime, WorldEvent)] = []
+        /// When the authority's A set for the endpoint became empty / non-empty again, observed after every event.
+        var emptied: [SimTime] = []
+        var refilled: [SimTime] = []
+        /// The highest generation ever applied.
+        var maxApplied = 0
+
+        init(simulator: Simulator, server: AuthoritativeServer, plane: DNSManagementPlane) {
+            self.simulator = simulator
+            self.server = server
+            self.plane = plane
+        }
+
+        var answered: [ResourceRecord] { server.records(named: ManagementPlaneFixture.endpoint, type: .a) }
+
+        /// Runs every event up to `limit`, checking the authority after each one.
+        func advance(to limit: SimTime) {
+            var empty = answered.isEmpty
+            while let next = simulator.nextEventTime, next <= limit {
+                simulator.step()
+                maxApplied = max(maxApplied, plane.appliedGeneration)
+                if answered.isEmpty != empty {
+                    empty.toggle()
+                    if empty { emptied.append(simulator.now) } else { refilled.append(simulator.now) }
+                }
+            }
+            simulator.run(until: limit)
+        }
+
+        /// The `.recordSetChanged` events, as (time, record count, cause).
+        var recordChanges: [(time: SimTime, count: Int, cause: String)] {
+            events.compactMap { time, event in
+                if case .recordSetChanged(_, _, _, let records, let cause) = event { return (time, records.count, cause) }
+                return nil
+            }
+        }
+
+        /// The `.stateChanged` events, as (time, kind, detail).
+        var stateChanges: [(time: SimTime, kind: String, detail: String)] {
+            events.compactMap { time, event in
+                if case .stateChanged(_, let kind, let detail) = event { return (time, kind, detail) }
+                return nil
+            }
+        }
+    }
+}
