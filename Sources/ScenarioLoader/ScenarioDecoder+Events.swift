@@ -7,7 +7,8 @@ extension ScenarioDecoder {
         "servfail", "refused", "notimp", "formerr", "noAnswer", "malformed", "garbage", "portClosed", "latency", "truncate",
     ]
     static let dataKinds = ["emptyRecords", "deleteName", "replaceRecords"]
-    static let actionKeys = ["endFault", "restoreRecords", "setRecords", "flushCache"]
+    static let actionKeys = ["endFault", "restoreRecords", "setRecords", "flushCache", "repairAutomation"]
+    static let automationKinds = ["enactorSlowdown"]
     static let metricKeys = ["firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability"]
 
     // MARK: - Times
@@ -86,15 +87,19 @@ extension ScenarioDecoder {
     }
 
     func decodeFault(_ node: YAMLNode, _ path: KeyPath) -> FaultSpec? {
-        let f = Fields(node, path, context, allowed: ["id", "at", "until", "target"] + Self.dataKinds + Self.behaviourKinds)
+        let f = Fields(
+            node, path, context,
+            allowed: ["id", "at", "until", "target"] + Self.dataKinds + Self.behaviourKinds + Self.automationKinds)
         let id = id(f)
         let at = f.require("at").flatMap { instant($0, path.key("at")) }
         let until = f.take("until").flatMap { instant($0, path.key("until")) }
         if let at, let until, until <= at {
             context.error(f.keyMark("until"), path.key("until"), "'until' must be after 'at'")
         }
-        let target = f.require("target").flatMap { componentRef($0, path.key("target"), kinds: [.authority, .resolver]) }
-        guard let kindKey = singleKind(f, Self.dataKinds + Self.behaviourKinds, what: "fault kind"),
+        let target = f.require("target").flatMap {
+            componentRef($0, path.key("target"), kinds: [.authority, .resolver, .automation])
+        }
+        guard let kindKey = singleKind(f, Self.dataKinds + Self.behaviourKinds + Self.automationKinds, what: "fault kind"),
             let kindNode = f.take(kindKey, nullIsAbsent: false)
         else { return nil }
         let kindPath = path.key(kindKey)
@@ -104,8 +109,17 @@ extension ScenarioDecoder {
                 "'\(kindKey)' changes zone data and applies to authorities; \(target) is a \(target.kind.rawValue)")
             return nil
         }
+        if Self.automationKinds.contains(kindKey) != (target?.kind == .automation), let target {
+            let applies =
+                Self.automationKinds.contains(kindKey) ? "automation (DNS management planes)" : "authorities or resolvers"
+            context.error(
+                f.keyMark(kindKey), kindPath, "'\(kindKey)' applies to \(applies); \(target) is a \(target.kind.rawValue)")
+            return nil
+        }
         let kind: FaultKind?
         switch kindKey {
+        case "enactorSlowdown":
+            kind = enactorSlowdown(kindNode, kindPath, plane: target?.name)
         case "emptyRecords":
             let k = Fields(kindNode, kindPath, context, allowed: ["name", "type"])
             let name = k.require("name").flatMap { recordName($0, kindPath.key("name"), authority: target) }
@@ -154,6 +168,17 @@ extension ScenarioDecoder {
         return .behaviour(behaviour, scope: scope, probability: probability)
     }
 
+    /// `{enactor, extraLockAttemptTime, lockFailureProbability}` for a management plane's enactor.
+    private func enactorSlowdown(_ node: YAMLNode, _ path: KeyPath, plane: String?) -> FaultKind? {
+        let k = Fields(node, path, context, allowed: ["enactor", "extraLockAttemptTime", "lockFailureProbability"])
+        let enactors = planes.first(where: { $0.id == plane })?.enactors ?? 1
+        let enactor = k.require("enactor").flatMap { context.int($0, path.key("enactor"), in: 0...max(0, enactors - 1)) }
+        let extra = k.read("extraLockAttemptTime", SimDuration.zero) { context.duration($0, $1, allowZero: true) }
+        let probability = k.read("lockFailureProbability", 0.0) { context.double($0, $1, in: 0...1) }
+        guard k.isMapping, let enactor else { return nil }
+        return .enactorSlowdown(enactor: enactor, extraLockAttemptTime: extra, lockFailureProbability: probability)
+    }
+
     /// A `kind/name` reference to an existing component of one of `kinds`.
     func componentRef(_ node: YAMLNode, _ path: KeyPath, kinds: [ComponentID.Kind]) -> ComponentID? {
         guard let text = context.string(node, path, what: "a component (kind/name)") else { return nil }
@@ -183,12 +208,13 @@ extension ScenarioDecoder {
         case .endpoint: endpoints.map(\.id)
         case .client: clients.map(\.id)
         case .fault: faults.map(\.id)
-        case .operator, .automation, .service: []
+        case .automation: planes.map(\.id)
+        case .operator, .service: []
         }
     }
 
     /// A name that must lie in a zone the authority serves.
-    private func recordName(_ node: YAMLNode, _ path: KeyPath, authority: ComponentID?) -> DomainName? {
+    func recordName(_ node: YAMLNode, _ path: KeyPath, authority: ComponentID?) -> DomainName? {
         guard let name = context.domainName(node, path) else { return nil }
         if let authority, authority.kind == .authority, let spec = authorities.first(where: { $0.id == authority.name }),
             !spec.zones.isEmpty, !spec.zones.contains(where: { name.isSubdomain(of: $0.origin) })
@@ -283,6 +309,8 @@ extension ScenarioDecoder {
             if let set = recordSet(value, actionPath, authority: authority, extraKeys: ["authority"]), let authority {
                 action = .setRecords(authority: authority, name: set.name, type: set.type, records: set.records)
             }
+        case "repairAutomation":
+            action = reference(value, actionPath, .automation).map { .repairAutomation(id: $0) }
         default:
             let k = Fields(value, actionPath, context, allowed: ["resolver", "name"])
             let resolver = k.require("resolver").flatMap { reference($0, actionPath.key("resolver"), .resolver) }

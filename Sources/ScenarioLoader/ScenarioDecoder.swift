@@ -9,7 +9,7 @@ struct ScenarioDecoder {
     static let topKeys = [
         "schema", "name", "summary", "seed", "start", "timeZone", "duration", "end", "world", "faults", "operators", "expect",
     ]
-    static let worldKeys = ["authorities", "resolvers", "endpoints", "clients"]
+    static let worldKeys = ["authorities", "automation", "resolvers", "endpoints", "clients"]
 
     let context: DecodeContext
     var clock = ScenarioClock.utc
@@ -19,6 +19,7 @@ struct ScenarioDecoder {
     var resolvers: [ResolverSpec] = []
     var endpoints: [EndpointSpec] = []
     var clients: [ClientSpec] = []
+    var planes: [ManagementPlaneSpec] = []
     var faults: [FaultSpec] = []
 
     init(context: DecodeContext) {
@@ -41,6 +42,8 @@ struct ScenarioDecoder {
             resolvers = elements(world, "resolvers") { decodeResolver($0, $1) }
             endpoints = elements(world, "endpoints") { decodeEndpoint($0, $1) }
             clients = elements(world, "clients") { decodeClient($0, $1) }
+            planes = elements(world, "automation") { decodeManagementPlane($0, $1) }
+            checkUnique(world, "automation", planes.map(\.id))
             checkUnique(world, "authorities", authorities.map(\.id))
             checkUnique(world, "resolvers", resolvers.map(\.id))
             checkUnique(world, "endpoints", endpoints.map(\.id))
@@ -55,7 +58,8 @@ struct ScenarioDecoder {
         guard !context.hasErrors, let name, let duration else { return nil }
         return WorldSpec(
             name: name, summary: summary, seed: seed, clock: clock, duration: duration, authorities: authorities,
-            resolvers: resolvers, endpoints: endpoints, clients: clients, faults: faults, operatorActions: operators,
+            resolvers: resolvers, endpoints: endpoints, clients: clients, managementPlanes: planes, faults: faults,
+            operatorActions: operators,
             expectations: expectations)
     }
 

@@ -16,6 +16,14 @@ extension DNSManagementPlane {
         var paused = false
         /// Stopped at a loop boundary while paused; resumes there when unpaused.
         var parked = false
+        /// Plans this Enactor applied.
+        var applies = 0
+        /// Lock attempts that failed (lock held by another Enactor, or injected contention).
+        var failedLockAttempts = 0
+        /// Transactions that failed because the active plan was gone.
+        var failedTransactions = 0
+        /// The most generations an applied plan lagged the Planner's newest one.
+        var maxGenerationsBehind = 0
     }
 
     // MARK: Fault hooks
@@ -76,6 +84,7 @@ extension DNSManagementPlane {
         let free = lock.map { $0.expiry <= simulator.now } ?? true
         guard free, !contended else {
             enactorStates[index].failures += 1
+            enactorStates[index].failedLockAttempts += 1
             let wait = backoff(index)
             simulator.schedule(after: wait) { [weak self] in self?.attemptLock(index) }
             return
@@ -93,12 +102,16 @@ extension DNSManagementPlane {
         if let missing = commitTransaction(plan, by: index) {
             transactionFailed(plan: plan, missing: missing, by: index)
             enactorStates[index].failures += 1
+            enactorStates[index].failedTransactions += 1
             let wait = backoff(index)
             simulator.schedule(after: wait) { [weak self] in self?.enactorWake(index) }
             return
         }
         enactorStates[index].failures = 0
+        enactorStates[index].applies += 1
         let generation = plan.generation
+        enactorStates[index].maxGenerationsBehind = max(
+            enactorStates[index].maxGenerationsBehind, latestGeneration - generation)
         simulator.schedule(after: spec.cleanupDelay) { [weak self] in self?.cleanUp(after: generation, by: index) }
         simulator.schedule(after: spec.enactorPollInterval) { [weak self] in self?.enactorWake(index) }
     }

@@ -14,6 +14,19 @@ extension World {
         unique(spec.endpoints.map(\.id), "endpoint")
         unique(spec.clients.map(\.id), "client")
         unique(spec.faults.map(\.id), "fault")
+        unique(spec.managementPlanes.map(\.id), "automation")
+        let authorityNames = Set(spec.authorities.map(\.id))
+        for plane in spec.managementPlanes {
+            problems += plane.validationErrors().map { "automation '\(plane.id)': \($0)" }
+            if !authorityNames.contains(plane.authority) {
+                problems.append("automation '\(plane.id)': unknown authority '\(plane.authority)'")
+            } else if let authority = spec.authorities.first(where: { $0.id == plane.authority }),
+                !authority.zones.contains(where: { plane.name.isSubdomain(of: $0.origin) })
+            {
+                problems.append("automation '\(plane.id)': authority '\(plane.authority)' has no zone for \(plane.name)")
+            }
+        }
+        let planesByComponent = Dictionary(uniqueKeysWithValues: spec.managementPlanes.map { ($0.component, $0) })
         if spec.duration <= .zero { problems.append("duration must be positive") }
         let resolverIDs = Set(spec.resolvers.map(\.id))
         for resolver in spec.resolvers where resolver.upstreamTries < 1 {
@@ -44,6 +57,15 @@ extension World {
         let resolverComponents = Set(spec.resolvers.map { ComponentID(.resolver, $0.id) })
         for fault in spec.faults {
             switch fault.kind {
+            case .enactorSlowdown(let enactor, _, let probability):
+                if let plane = planesByComponent[fault.target] {
+                    if enactor < 0 || enactor >= plane.enactors {
+                        problems.append("fault '\(fault.id)': enactor \(enactor) does not exist (0…\(plane.enactors - 1))")
+                    }
+                } else {
+                    problems.append("fault '\(fault.id)': enactorSlowdown needs an automation target, not '\(fault.target)'")
+                }
+                if !(0...1).contains(probability) { problems.append("fault '\(fault.id)': probability must be in 0…1") }
             case .behaviour:
                 if !authorityIDs.contains(fault.target) && !resolverComponents.contains(fault.target) {
                     problems.append("fault '\(fault.id)': unknown target '\(fault.target)'")
@@ -59,6 +81,9 @@ extension World {
         for action in spec.operatorActions {
             if case .endFault(let id) = action.action, !faultIDs.contains(id) {
                 problems.append("operator action at \(action.at): unknown fault '\(id)'")
+            }
+            if case .repairAutomation(let id) = action.action, !spec.managementPlanes.contains(where: { $0.id == id }) {
+                problems.append("operator action at \(action.at): unknown automation '\(id)'")
             }
         }
         if !problems.isEmpty { throw WorldBuildError(problems) }

@@ -21,6 +21,7 @@ public final class World {
     private var authorities: [AuthoritativeServer] = []
     private var resolvers: [RecursiveResolver] = []
     private var clients: [ClientFleet] = []
+    private var planes: [DNSManagementPlane] = []
     private let recorder: RunRecorder
     /// Record sets changed by data faults, to put back when the fault ends.
     private var faultSnapshots: [String: [(authority: AuthoritativeServer, name: DomainName, records: [ResourceRecord])]] = [:]
@@ -35,6 +36,13 @@ public final class World {
         self.recorder = RunRecorder(spec: spec)
         for authority in spec.authorities {
             authorities.append(AuthoritativeServer(spec: authority, rng: streams.stream("authority/\(authority.id)")))
+        }
+        for plane in spec.managementPlanes {
+            let server = authorities.first { $0.id == ComponentID(.authority, plane.authority) }!
+            planes.append(
+                DNSManagementPlane(
+                    spec: plane, authority: server, simulator: simulator, trace: trace,
+                    rng: streams.stream("automation/\(plane.id)")))
         }
         for resolver in spec.resolvers {
             resolvers.append(
@@ -58,6 +66,7 @@ public final class World {
     public func run(until: SimTime? = nil) -> RunResults {
         precondition(!ran, "a World runs once")
         ran = true
+        for plane in planes { plane.start() }
         for client in clients { client.start() }
         for fault in spec.faults {
             simulator.schedule(at: fault.at) { [weak self] in self?.inject(fault) }
@@ -77,6 +86,7 @@ public final class World {
 
     private func authority(_ id: ComponentID) -> AuthoritativeServer? { authorities.first { $0.id == id } }
     private func resolver(_ id: ComponentID) -> RecursiveResolver? { resolvers.first { $0.id == id } }
+    private func plane(_ id: ComponentID) -> DNSManagementPlane? { planes.first { $0.spec.component == id } }
 
     private func inject(_ fault: FaultSpec) {
         let now = simulator.now
@@ -104,6 +114,8 @@ public final class World {
             } else if let server = resolver(fault.target) {
                 server.behaviours.add(faultID: fault.id, behaviour: behaviour, scope: scope, probability: probability)
             }
+        case .enactorSlowdown(let enactor, let extra, let probability):
+            plane(fault.target)?.setEnactorSlowdown(enactor, extraLockAttemptTime: extra, lockFailureProbability: probability)
         }
     }
 
@@ -126,6 +138,7 @@ public final class World {
         }
         authority(fault.target)?.behaviours.remove(faultID: id)
         resolver(fault.target)?.behaviours.remove(faultID: id)
+        if case .enactorSlowdown(let enactor, _, _) = fault.kind { plane(fault.target)?.clearEnactorSlowdown(enactor) }
         trace.publish(.faultEnded(id: id, target: fault.target, detail: cause), at: now)
     }
 
@@ -150,6 +163,9 @@ public final class World {
             trace.publish(
                 .operatorAction(detail: "flushes resolver/\(resolverID) cache\(name.map { " for \($0)" } ?? "")\(note)"), at: now)
             resolver(ComponentID(.resolver, resolverID))?.flush(name)
+        case .repairAutomation(let id):
+            trace.publish(.operatorAction(detail: "repairs automation/\(id) by hand\(note)"), at: now)
+            plane(ComponentID(.automation, id))?.repair(note: spec.note.isEmpty ? "operator repair" : spec.note)
         }
     }
 
@@ -168,6 +184,8 @@ public final class World {
         case .behaviour(let behaviour, let scope, let probability):
             "\(behaviourText(behaviour))\(scope.map { " for names under \($0)" } ?? "")"
                 + (probability < 1 ? " (p=\(probability))" : "")
+        case .enactorSlowdown(let enactor, let extra, let probability):
+            "enactor \(enactor) slowed: lock attempts take \(extra) longer and fail with p=\(probability)"
         }
     }
 

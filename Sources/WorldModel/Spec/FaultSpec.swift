@@ -34,6 +34,9 @@ public enum FaultKind: Sendable, Hashable {
     case replaceRecords(name: DomainName, type: RecordType, records: [ResourceRecord])
     /// Change how the server answers queries for names under `scope` (`nil` = all names).
     case behaviour(ServerBehaviour, scope: DomainName?, probability: Double)
+    /// Make one enactor of a DNS management plane fall behind (target `automation/<id>`): its lock attempts take
+    /// `extraLockAttemptTime` longer and fail with `lockFailureProbability` (contention).
+    case enactorSlowdown(enactor: Int, extraLockAttemptTime: SimDuration, lockFailureProbability: Double)
 
     /// The name of the kind as written in scenario files.
     public var keyword: String {
@@ -42,6 +45,7 @@ public enum FaultKind: Sendable, Hashable {
         case .deleteName: "deleteName"
         case .replaceRecords: "replaceRecords"
         case .behaviour(let b, _, _): b.keyword
+        case .enactorSlowdown: "enactorSlowdown"
         }
     }
 }
@@ -108,4 +112,7 @@ public enum OperatorAction: Sendable, Hashable {
     case setRecords(authority: String, name: DomainName, type: RecordType, records: [ResourceRecord])
     /// Flush a resolver's cache, all of it or one name.
     case flushCache(resolver: String, name: DomainName?)
+    /// Repair a stuck DNS management plane by hand: re-create the newest plan and point the active-plan alias
+    /// and the rollback record at it.
+    case repairAutomation(id: String)
 }

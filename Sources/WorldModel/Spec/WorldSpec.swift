@@ -21,6 +21,8 @@ public struct WorldSpec: Sendable {
     public var resolvers: [ResolverSpec]
     public var endpoints: [EndpointSpec]
     public var clients: [ClientSpec]
+    /// DNS management planes (planner + enactors) that write endpoint records to an authority.
+    public var managementPlanes: [ManagementPlaneSpec]
     public var faults: [FaultSpec]
     public var operatorActions: [OperatorActionSpec]
     public var expectations: [ExpectationSpec]
@@ -28,7 +30,8 @@ public struct WorldSpec: Sendable {
     public init(
         name: String, summary: String = "", seed: UInt64 = 1, clock: ScenarioClock = .utc, duration: SimDuration,
         authorities: [AuthoritySpec] = [], resolvers: [ResolverSpec] = [], endpoints: [EndpointSpec] = [],
-        clients: [ClientSpec] = [], faults: [FaultSpec] = [], operatorActions: [OperatorActionSpec] = [],
+        clients: [ClientSpec] = [], managementPlanes: [ManagementPlaneSpec] = [], faults: [FaultSpec] = [],
+        operatorActions: [OperatorActionSpec] = [],
         expectations: [ExpectationSpec] = []
     ) {
         self.name = name
@@ -40,6 +43,7 @@ public struct WorldSpec: Sendable {
         self.resolvers = resolvers
         self.endpoints = endpoints
         self.clients = clients
+        self.managementPlanes = managementPlanes
         self.faults = faults
         self.operatorActions = operatorActions
         self.expectations = expectations

@@ -1,5 +1,6 @@
 import DNSModel
 import SimKernel
+
 @testable import WorldModel
 
 /// A small world for the management plane alone: one authority serving `amazonaws.com.` (SOA, NS and the endpoint
@@ -24,7 +25,15 @@ struct ManagementPlaneFixture {
         if let until { actions.append((until, { $0.clearEnactorSlowdown(enactor) })) }
     }
 
+    /// Builds and runs the fixture for `duration`.
     func run() throws -> Run {
+        let run = try start()
+        run.advance(to: .zero + duration)
+        return run
+    }
+
+    /// Builds the fixture and starts the plane, without running any event.
+    func start() throws -> Run {
         let zone = try Zone(
             origin: DomainName("amazonaws.com."),
             zoneText: """
@@ -44,7 +53,7 @@ struct ManagementPlaneFixture {
         trace.subscribe { time, event in run.events.append((time, event)) }
         for action in actions { simulator.schedule(at: .zero + action.at) { action.act(plane) } }
         plane.start()
-        run.advance(to: .zero + duration)
+        run.observe()
         return run
     }
 
@@ -57,29 +66,42 @@ struct ManagementPlaneFixture {
         /// When the authority's A set for the endpoint became empty / non-empty again, observed after every event.
         var emptied: [SimTime] = []
         var refilled: [SimTime] = []
-        /// The highest generation ever applied.
-        var maxApplied = 0
+        /// How many times the authority's A set for the endpoint changed content.
+        var answerChanges = 0
+        /// The distinct A sets the authority answered with, in first-seen order.
+        var answerSets: [[ResourceRecord]] = []
+
+        /// The last answer seen.
+        private var current: [ResourceRecord] = []
 
         init(simulator: Simulator, server: AuthoritativeServer, plane: DNSManagementPlane) {
             self.simulator = simulator
             self.server = server
             self.plane = plane
+            self.current = server.records(named: ManagementPlaneFixture.endpoint, type: .a)
         }
 
         var answered: [ResourceRecord] { server.records(named: ManagementPlaneFixture.endpoint, type: .a) }
 
         /// Runs every event up to `limit`, checking the authority after each one.
         func advance(to limit: SimTime) {
-            var empty = answered.isEmpty
             while let next = simulator.nextEventTime, next <= limit {
                 simulator.step()
-                maxApplied = max(maxApplied, plane.appliedGeneration)
-                if answered.isEmpty != empty {
-                    empty.toggle()
-                    if empty { emptied.append(simulator.now) } else { refilled.append(simulator.now) }
-                }
+                observe()
             }
             simulator.run(until: limit)
+        }
+
+        /// Compares the authority's answer with the last one seen (call after acting on the plane directly).
+        func observe() {
+            let now = answered
+            guard now != current else { return }
+            if now.isEmpty != current.isEmpty {
+                if now.isEmpty { emptied.append(simulator.now) } else { refilled.append(simulator.now) }
+            }
+            current = now
+            answerChanges += 1
+            if !answerSets.contains(now) { answerSets.append(now) }
         }
 
         /// The `.recordSetChanged` events, as (time, record count, cause).

@@ -1,0 +1,387 @@
+public import SimKernel
+
+/// A health-checked load balancer (NLB-like): nodes in DNS, one per availability zone, each routing new client
+/// connections to the targets in its zone that are in service.
+///
+/// What it models, every `spec.checkInterval` per node (one event per node per round, whatever the number of
+/// targets):
+/// - **Target checks.** Each target behind the node is checked; a check passes only if the target has
+///   connectivity (``setTargetConnectivity(_:_:)``; a target whose network state has not propagated fails).
+///   `unhealthyThreshold` consecutive failures take a target out of service, `healthyThreshold` passes put it back.
+///   New targets start in service (unless `spec.newTargetsInService` is `false`), so a target that joins before it
+///   has connectivity takes traffic until its checks remove it.
+/// - **Node DNS health and automatic failover.** The node's own DNS health check probes `spec.nodeProbes` targets
+///   drawn at random behind it; the round fails when more than `spec.failoverThreshold` of the probes fail. With
+///   automatic failover on, `unhealthyThreshold` failed rounds remove the node from DNS and `healthyThreshold`
+///   passed rounds bring it back. With a mix of targets with and without connectivity the rounds alternate at
+///   random, so the node *flaps*: the more targets lack connectivity, the more often. If every node is removed,
+///   DNS answers with all of them (fail open).
+/// - **Client errors.** Client connections spread evenly over the nodes in DNS, and within a node evenly over its
+///   in-service targets (all registered targets if none is in service). A connection fails if its target has no
+///   connectivity, or if the node's connected in-service targets (one unit of capacity each) cannot carry its share
+///   of `offeredLoad` — which is how a node removed from DNS turns into errors on the others. ``errorRate`` is the
+///   fraction of new connections that fail, right now.
+///
+/// Timeline lines (`.stateChanged`) only at notable transitions: `failover` (a node leaves or returns to DNS while
+/// not flapping; an operator switches failover), `flap` (a node starts or stops flapping; the changes in between
+/// are counted, not published), `errors` (errors begin, cross a level of `spec.errorThresholds` judged on
+/// `spec.errorWindow` means, or end after a whole window without any).
+///
+/// ```swift
+/// let lb = HealthCheckedBalancer(
+///     id: ComponentID(.service, "nlb"), spec: HealthCheckedBalancerSpec(), simulator: sim, trace: trace,
+///     rng: streams.stream("service/nlb"))
+/// lb.start()
+/// let target = lb.addTarget(connected: false)
+/// queue.submit(instance: target) { lb.setTargetConnectivity(target, true) }
+/// sim.schedule(at: operatorTime) { lb.disableAutomaticFailover() }
+/// ```
+///
+/// The check rounds repeat for as long as the run lasts: drive the simulator with `run(until:)`.
+public final class HealthCheckedBalancer {
+    /// This balancer's component (normally of kind `.service`).
+    public let id: ComponentID
+    public let spec: HealthCheckedBalancerSpec
+    /// Running totals since the balancer was created.
+    public internal(set) var counters = HealthCheckedBalancerCounters()
+    /// The fraction of new client connections that fail right now, in [0, 1].
+    public internal(set) var errorRate = 0.0
+    /// Whether automatic failover removes failing nodes from DNS.
+    public private(set) var failoverEnabled: Bool
+    /// Client demand as a fraction of the starting fleet's capacity (see ``HealthCheckedBalancerSpec/offeredLoad``);
+    /// a caller may change it during the run.
+    public var offeredLoad: Double {
+        get { load }
+        set {
+            precondition(newValue >= 0 && newValue.isFinite, "offeredLoad must be a non-negative number")
+            settle()
+            load = newValue
+            refresh()
+        }
+    }
+
+    let simulator: Simulator
+    let trace: TraceBus<WorldEvent>
+    private var rng: RandomStream
+    private var load: Double
+
+    struct Target {
+        var zone: Int
+        var connected: Bool
+        var registered = true
+        var inService: Bool
+        var passes = 0
+        var fails = 0
+        /// Position in its node's `members`.
+        var slot: Int
+    }
+
+    struct Node {
+        /// Registered targets behind the node, by index.
+        var members: [Int] = []
+        var connected = 0
+        var inService = 0
+        var inServiceConnected = 0
+        var inDNS = true
+        var passes = 0
+        var fails = 0
+        /// DNS membership changes within the last `flapWindow`.
+        var recentChanges: [SimTime] = []
+        var flapping = false
+        var episodeChanges = 0
+    }
+
+    var targets: [Target] = []
+    var nodes: [Node]
+    private var nextZone = 0
+    private var started = false
+
+    // Error accounting (see HealthCheckedBalancer+Errors.swift).
+    var errorIntegral = 0.0
+    var lastAccounting: SimTime
+    var windowStart: SimTime
+    var windowIntegral = 0.0
+    var erroring = false
+    var errorLevel = 0
+    var zeroSince: SimTime?
+    var episodePeakError = 0.0
+
+    /// Creates a balancer with `spec.targets` targets, all with connectivity and in service, and every node in DNS.
+    /// `spec` must have no ``HealthCheckedBalancerSpec/validationProblems``. Nothing is checked until ``start()``.
+    public init(
+        id: ComponentID, spec: HealthCheckedBalancerSpec, simulator: Simulator, trace: TraceBus<WorldEvent>,
+        rng: RandomStream
+    ) {
+        precondition(spec.validationProblems.isEmpty, "invalid HealthCheckedBalancerSpec: \(spec.validationProblems)")
+        self.id = id
+        self.spec = spec
+        self.simulator = simulator
+        self.trace = trace
+        self.rng = rng
+        self.load = spec.offeredLoad
+        self.failoverEnabled = spec.failoverEnabled
+        self.nodes = Array(repeating: Node(), count: spec.nodes)
+        self.lastAccounting = simulator.now
+        self.windowStart = simulator.now
+        for _ in 0..<spec.targets { register(connected: true, inService: true) }
+        errorRate = computeErrorRate()
+    }
+
+    /// Starts the health-check rounds, one per node, each at a random phase within the first interval.
+    public func start() {
+        guard !started else { return }
+        started = true
+        settle()
+        windowStart = simulator.now
+        windowIntegral = 0
+        for zone in nodes.indices {
+            let phase = rng.duration(.zero, spec.checkInterval - .nanoseconds(1))
+            simulator.schedule(after: phase) { [weak self] in self?.checkRound(zone) }
+        }
+    }
+
+    // MARK: Targets
+
+    /// Registers a new target behind the next node (round-robin) and returns its index. By default it has no
+    /// connectivity yet: call ``setTargetConnectivity(_:_:)`` when its network state has propagated.
+    @discardableResult
+    public func addTarget(connected: Bool = false) -> Int {
+        settle()
+        let index = register(connected: connected, inService: spec.newTargetsInService)
+        refresh()
+        return index
+    }
+
+    /// Deregisters a target (an instance terminated); it no longer takes traffic or counts behind its node.
+    public func removeTarget(_ target: Int) {
+        precondition(targets.indices.contains(target), "unknown target \(target)")
+        guard targets[target].registered else { return }
+        settle()
+        var t = targets[target]
+        t.registered = false
+        replace(target, with: t)
+        var node = nodes[t.zone]
+        let last = node.members.removeLast()
+        if last != target {
+            node.members[t.slot] = last
+            targets[last].slot = t.slot
+        }
+        nodes[t.zone] = node
+        refresh()
+    }
+
+    /// Tells the balancer whether a target has connectivity (its network state has propagated). Client
+    /// connections feel the change at once; health checks see it at their next round.
+    public func setTargetConnectivity(_ target: Int, _ ok: Bool) {
+        precondition(targets.indices.contains(target), "unknown target \(target)")
+        guard targets[target].connected != ok else { return }
+        settle()
+        var t = targets[target]
+        t.connected = ok
+        replace(target, with: t)
+        refresh()
+    }
+
+    /// Registered targets.
+    public var targetCount: Int { nodes.reduce(0) { $0 + $1.members.count } }
+    /// Registered targets in service (receiving traffic).
+    public var targetsInService: Int { nodes.reduce(0) { $0 + $1.inService } }
+    /// Registered targets with connectivity.
+    public var targetsWithConnectivity: Int { nodes.reduce(0) { $0 + $1.connected } }
+    /// Whether a target is registered and in service.
+    public func isTargetInService(_ target: Int) -> Bool { targets[target].registered && targets[target].inService }
+
+    // MARK: Nodes and failover
+
+    /// Whether DNS lists the node (0-based) of its own accord; see ``nodesInDNS`` for fail-open.
+    public func isNodeInDNS(_ node: Int) -> Bool { nodes[node].inDNS }
+
+    /// How many nodes DNS answers with (all of them when every node has been removed: fail open).
+    public var nodesInDNS: Int {
+        let listed = nodes.reduce(0) { $0 + ($1.inDNS ? 1 : 0) }
+        return listed == 0 ? nodes.count : listed
+    }
+
+    /// Operator action: stop automatic failover and put every node back in DNS.
+    public func disableAutomaticFailover() {
+        guard failoverEnabled else { return }
+        settle()
+        failoverEnabled = false
+        var returned = 0
+        var calmed = 0
+        for zone in nodes.indices {
+            if !nodes[zone].inDNS { returned += 1 }
+            if nodes[zone].flapping { calmed += 1 }
+            nodes[zone].inDNS = true
+            nodes[zone].flapping = false
+            nodes[zone].recentChanges = []
+        }
+        var detail = "automatic failover disabled: \(returned) node(s) back in DNS, \(nodes.count) of \(nodes.count) in DNS"
+        if calmed > 0 { detail += "; \(calmed) node(s) no longer flapping" }
+        publish("failover", detail)
+        refresh()
+    }
+
+    /// Operator action: resume automatic failover (nodes failing their DNS health check are removed again).
+    public func enableAutomaticFailover() {
+        guard !failoverEnabled else { return }
+        settle()
+        failoverEnabled = true
+        let failing = nodes.reduce(0) { $0 + ($1.fails > 0 ? 1 : 0) }
+        publish("failover", "automatic failover enabled: \(failing) of \(nodes.count) node(s) failing their last check")
+        refresh()
+    }
+
+    // MARK: Health checks
+
+    private func checkRound(_ zone: Int) {
+        settle()
+        let members = nodes[zone].members
+        for index in members {
+            var t = targets[index]
+            counters.targetChecks += 1
+            if t.connected {
+                t.passes += 1
+                t.fails = 0
+                if !t.inService && t.passes >= spec.healthyThreshold {
+                    t.inService = true
+                    counters.targetsReturnedToService += 1
+                }
+            } else {
+                counters.failedTargetChecks += 1
+                t.fails += 1
+                t.passes = 0
+                if t.inService && t.fails >= spec.unhealthyThreshold {
+                    t.inService = false
+                    counters.targetsTakenOutOfService += 1
+                }
+            }
+            replace(index, with: t)
+        }
+        var failedProbes = spec.nodeProbes
+        if !members.isEmpty {
+            failedProbes = 0
+            for _ in 0..<spec.nodeProbes {
+                let probed = members[Int(rng.below(UInt64(members.count)))]
+                if !targets[probed].connected { failedProbes += 1 }
+            }
+        }
+        let roundFailed = Double(failedProbes) > spec.failoverThreshold * Double(spec.nodeProbes)
+        if roundFailed {
+            nodes[zone].fails += 1
+            nodes[zone].passes = 0
+        } else {
+            nodes[zone].passes += 1
+            nodes[zone].fails = 0
+        }
+        if failoverEnabled {
+            if nodes[zone].inDNS && nodes[zone].fails >= spec.unhealthyThreshold {
+                setMembership(zone, inDNS: false)
+            } else if !nodes[zone].inDNS && nodes[zone].passes >= spec.healthyThreshold {
+                setMembership(zone, inDNS: true)
+            }
+        }
+        calmIfQuiet(zone)
+        simulator.schedule(after: spec.checkInterval) { [weak self] in self?.checkRound(zone) }
+        refresh()
+    }
+
+    private func setMembership(_ zone: Int, inDNS: Bool) {
+        let now = simulator.now
+        nodes[zone].inDNS = inDNS
+        if inDNS { counters.nodeReturns += 1 } else { counters.nodeRemovals += 1 }
+        nodes[zone].recentChanges.removeAll { now - $0 >= spec.flapWindow }
+        nodes[zone].recentChanges.append(now)
+        let node = nodes[zone]
+        let behind = "\(node.members.count - node.connected) of \(node.members.count) targets behind it without connectivity"
+        if node.flapping {
+            nodes[zone].episodeChanges += 1
+        } else if node.recentChanges.count >= spec.flapChanges {
+            nodes[zone].flapping = true
+            nodes[zone].episodeChanges = node.recentChanges.count
+            counters.flapEpisodes += 1
+            publish(
+                "flap",
+                "node \(zone + 1) flapping in and out of DNS: \(node.recentChanges.count) changes in "
+                    + "\(Self.display(spec.flapWindow)); \(behind)")
+        } else if inDNS {
+            publish("failover", "node \(zone + 1) back in DNS: \(nodesInDNS) of \(nodes.count) nodes in DNS")
+        } else {
+            let listed = nodes.reduce(0) { $0 + ($1.inDNS ? 1 : 0) }
+            let dns =
+                listed == 0
+                ? "no node left healthy, DNS answers with all \(nodes.count) (fail open)"
+                : "\(listed) of \(nodes.count) nodes in DNS"
+            publish("failover", "node \(zone + 1) removed from DNS by automatic failover: \(behind); \(dns)")
+        }
+    }
+
+    /// Ends a node's flapping episode once its DNS membership has not changed for a whole `flapWindow`.
+    private func calmIfQuiet(_ zone: Int) {
+        guard nodes[zone].flapping, let last = nodes[zone].recentChanges.last,
+            simulator.now - last >= spec.flapWindow
+        else { return }
+        nodes[zone].flapping = false
+        nodes[zone].recentChanges = []
+        let state = nodes[zone].inDNS ? "in DNS" : "out of DNS"
+        publish(
+            "flap",
+            "node \(zone + 1) stopped flapping after \(nodes[zone].episodeChanges) DNS changes; \(state) "
+                + "for \(Self.display(spec.flapWindow))")
+    }
+
+    // MARK: Bookkeeping
+
+    @discardableResult
+    private func register(connected: Bool, inService: Bool) -> Int {
+        let index = targets.count
+        let zone = nextZone
+        nextZone = (nextZone + 1) % nodes.count
+        targets.append(Target(zone: zone, connected: connected, inService: inService, slot: nodes[zone].members.count))
+        nodes[zone].members.append(index)
+        add(targets[index], sign: 1)
+        return index
+    }
+
+    /// Stores a target's new state and keeps its node's counts in step.
+    private func replace(_ index: Int, with target: Target) {
+        add(targets[index], sign: -1)
+        targets[index] = target
+        add(target, sign: 1)
+    }
+
+    private func add(_ target: Target, sign: Int) {
+        guard target.registered else { return }
+        if target.connected { nodes[target.zone].connected += sign }
+        if target.inService { nodes[target.zone].inService += sign }
+        if target.inService && target.connected { nodes[target.zone].inServiceConnected += sign }
+    }
+
+    func publish(_ kind: String, _ detail: String) {
+        trace.publish(.stateChanged(component: id, kind: kind, detail: detail), at: simulator.now)
+    }
+
+    /// A duration for people: whole seconds (rounded down), as `1h2m3s`.
+    static func display(_ duration: SimDuration) -> String {
+        SimDuration.seconds(duration.wholeSeconds).description
+    }
+}
+
+/// Running totals of a ``HealthCheckedBalancer``.
+public struct HealthCheckedBalancerCounters: Sendable, Hashable {
+    /// Target health checks run, and how many failed.
+    public var targetChecks = 0
+    public var failedTargetChecks = 0
+    /// Times a target left service after failing `unhealthyThreshold` checks, and came back after passing.
+    public var targetsTakenOutOfService = 0
+    public var targetsReturnedToService = 0
+    /// Times automatic failover removed a node from DNS, and brought one back (operator actions not counted).
+    public var nodeRemovals = 0
+    public var nodeReturns = 0
+    /// Times a node started flapping.
+    public var flapEpisodes = 0
+    /// The highest ``HealthCheckedBalancer/errorRate`` seen.
+    public var peakErrorRate = 0.0
+
+    public init() {}
+}
