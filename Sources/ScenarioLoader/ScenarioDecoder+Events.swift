@@ -7,7 +7,10 @@ extension ScenarioDecoder {
         "servfail", "refused", "notimp", "formerr", "noAnswer", "malformed", "garbage", "portClosed", "latency", "truncate",
     ]
     static let dataKinds = ["emptyRecords", "deleteName", "replaceRecords"]
-    static let actionKeys = ["endFault", "restoreRecords", "setRecords", "flushCache", "repairAutomation"]
+    static let actionKeys = [
+        "endFault", "restoreRecords", "setRecords", "flushCache", "repairAutomation", "throttleService", "restartService",
+        "unthrottleService",
+    ]
     static let automationKinds = ["enactorSlowdown"]
     static let metricKeys = ["firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability"]
 
@@ -209,7 +212,8 @@ extension ScenarioDecoder {
         case .client: clients.map(\.id)
         case .fault: faults.map(\.id)
         case .automation: planes.map(\.id)
-        case .operator, .service: []
+        case .service: leaseManagers.map(\.id)
+        case .operator: []
         }
     }
 
@@ -309,6 +313,12 @@ extension ScenarioDecoder {
             if let set = recordSet(value, actionPath, authority: authority, extraKeys: ["authority"]), let authority {
                 action = .setRecords(authority: authority, name: set.name, type: set.type, records: set.records)
             }
+        case "throttleService":
+            action = decodeThrottle(value, actionPath)
+        case "restartService":
+            action = serviceReference(value, actionPath).map { .restartService(id: $0) }
+        case "unthrottleService":
+            action = serviceReference(value, actionPath).map { .unthrottleService(id: $0) }
         case "repairAutomation":
             action = reference(value, actionPath, .automation).map { .repairAutomation(id: $0) }
         default:
@@ -338,7 +348,9 @@ extension ScenarioDecoder {
 
     func decodeExpectation(_ node: YAMLNode, _ path: KeyPath) -> ExpectationSpec? {
         let f = Fields(node, path, context, allowed: ["component", "label"] + Self.metricKeys)
-        let component = f.require("component").flatMap { componentRef($0, path.key("component"), kinds: [.client, .resolver]) }
+        let component = f.require("component").flatMap {
+            componentRef($0, path.key("component"), kinds: [.client, .resolver, .service])
+        }
         let label = f.take("label").flatMap { context.string($0, path.key("label")) }
         guard let key = singleKind(f, Self.metricKeys, what: "metric"), let value = f.take(key, nullIsAbsent: false) else {
             return nil

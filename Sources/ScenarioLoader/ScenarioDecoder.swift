@@ -9,7 +9,7 @@ struct ScenarioDecoder {
     static let topKeys = [
         "schema", "name", "summary", "seed", "start", "timeZone", "duration", "end", "world", "faults", "operators", "expect",
     ]
-    static let worldKeys = ["authorities", "automation", "resolvers", "endpoints", "clients"]
+    static let worldKeys = ["authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers"]
 
     let context: DecodeContext
     var clock = ScenarioClock.utc
@@ -20,6 +20,7 @@ struct ScenarioDecoder {
     var endpoints: [EndpointSpec] = []
     var clients: [ClientSpec] = []
     var planes: [ManagementPlaneSpec] = []
+    var leaseManagers: [LeaseManagerBinding] = []
     var faults: [FaultSpec] = []
 
     init(context: DecodeContext) {
@@ -44,6 +45,8 @@ struct ScenarioDecoder {
             clients = elements(world, "clients") { decodeClient($0, $1) }
             planes = elements(world, "automation") { decodeManagementPlane($0, $1) }
             checkUnique(world, "automation", planes.map(\.id))
+            leaseManagers = elements(world, "leaseManagers") { decodeLeaseManager($0, $1) }
+            checkUnique(world, "leaseManagers", leaseManagers.map(\.id))
             checkUnique(world, "authorities", authorities.map(\.id))
             checkUnique(world, "resolvers", resolvers.map(\.id))
             checkUnique(world, "endpoints", endpoints.map(\.id))
@@ -58,7 +61,8 @@ struct ScenarioDecoder {
         guard !context.hasErrors, let name, let duration else { return nil }
         return WorldSpec(
             name: name, summary: summary, seed: seed, clock: clock, duration: duration, authorities: authorities,
-            resolvers: resolvers, endpoints: endpoints, clients: clients, managementPlanes: planes, faults: faults,
+            resolvers: resolvers, endpoints: endpoints, clients: clients, managementPlanes: planes, leaseManagers: leaseManagers,
+            faults: faults,
             operatorActions: operators,
             expectations: expectations)
     }
@@ -244,7 +248,7 @@ struct ScenarioDecoder {
     func decodeResolver(_ node: YAMLNode, _ path: KeyPath) -> ResolverSpec? {
         let keys = [
             "id", "fleet", "minTTL", "maxTTL", "maxNegativeTTL", "servfailTTL", "serveStale", "prefetch", "upstreamTimeout",
-            "upstreamTries", "upstreamRTT", "capacityQPS", "overload",
+            "upstreamTries", "upstreamRTT", "capacityQPS", "overload", "cacheEvictionMean",
         ]
         let f = Fields(node, path, context, allowed: keys)
         let id = id(f)
@@ -269,6 +273,7 @@ struct ScenarioDecoder {
             }
             return value
         }
+        spec.cacheEvictionMean = f.read("cacheEvictionMean", nil) { context.duration($0, $1, allowZero: false) }
         if let serveStale = f.take("serveStale") { spec.serveStale = decodeServeStale(serveStale, path.key("serveStale")) }
         if f.has("minTTL") && f.has("maxTTL") && spec.minTTL > spec.maxTTL {
             context.error(
@@ -294,7 +299,7 @@ struct ScenarioDecoder {
     }
 
     func decodeEndpoint(_ node: YAMLNode, _ path: KeyPath) -> EndpointSpec? {
-        let f = Fields(node, path, context, allowed: ["id", "name", "addresses", "connectTime", "connectTimeout"])
+        let f = Fields(node, path, context, allowed: ["id", "name", "addresses", "connectTime", "connectTimeout", "capacity"])
         let id = id(f)
         let name = f.require("name").flatMap { context.domainName($0, path.key("name")) }
         var addresses: [IPAddress] = []
@@ -308,9 +313,12 @@ struct ScenarioDecoder {
         let connectTimeout = f.read("connectTimeout", SimDuration.seconds(Int64(3))) {
             context.duration($0, $1, allowZero: false)
         }
+        let capacity = f.take("capacity").flatMap { decodeCapacity($0, path.key("capacity")) }
         guard f.isMapping, let id, let name else { return nil }
-        return EndpointSpec(
+        var endpoint = EndpointSpec(
             id: id, name: name, serviceAddresses: addresses, connectTime: connectTime, connectTimeout: connectTimeout)
+        if let capacity { endpoint.capacity = capacity }
+        return endpoint
     }
 
     func decodeClient(_ node: YAMLNode, _ path: KeyPath) -> ClientSpec? {

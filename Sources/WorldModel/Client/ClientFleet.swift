@@ -14,7 +14,7 @@ import SimKernel
 final class ClientFleet {
     let id: ComponentID
     let spec: ClientSpec
-    private let endpoint: EndpointSpec
+    let endpoint: EndpointSpec
     private let question: Question
     private let simulator: Simulator
     private let trace: TraceBus<WorldEvent>
@@ -71,6 +71,11 @@ final class ClientFleet {
         }
         publishAvailability()
     }
+
+    /// Whether instance `index` holds at least one open connection to the endpoint.
+    func hasConnection(_ index: Int) -> Bool { instances[index].openConnections > 0 }
+
+    var instanceCount: Int { instances.count }
 
     // MARK: Connections
 

@@ -76,6 +76,15 @@ public enum ExpectationEvaluator {
             case .downtime, .minAvailability: return nil
             }
         }
+        if let service = results.services.first(where: { $0.id == id }) {
+            switch metric {
+            case .firstFailure: return .instant(service.firstFailure)
+            case .recovery: return .instant(service.recovery)
+            case .downtime: return .duration(service.downtime)
+            case .minAvailability: return .number(service.minHealth)
+            case .lookups, .fraction, .staleAnswers: return nil
+            }
+        }
         return nil
     }
 

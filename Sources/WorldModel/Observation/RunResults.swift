@@ -13,6 +13,8 @@ public struct RunResults: Sendable {
     public var clients: [ClientResults]
     /// Resolvers in scenario order.
     public var resolvers: [ResolverResults]
+    /// Internal services (lease managers, …) in scenario order.
+    public var services: [ServiceResults] = []
     /// Events the engine processed.
     public var eventsProcessed: Int
 
@@ -142,6 +144,69 @@ public struct ResolverResults: Sendable {
     }
 
     public var staleAnswers: Int { bySource[.stale] ?? 0 }
+}
+
+/// What one internal service went through: its health (a fraction, 1 = all well) over the run.
+public struct ServiceResults: Sendable {
+    public var id: ComponentID
+    /// The mechanism (`leaseManager`).
+    public var kind: String
+    /// What health measures (`fraction of hosts holding a lease`).
+    public var healthMeaning: String
+    /// The health below which the service counts as failing.
+    public var healthyThreshold: Double
+    /// First moment health fell below the threshold.
+    public var firstFailure: SimTime?
+    /// First moment health was back at or above the threshold after its last fall (nil if never failed or not back).
+    public var recovery: SimTime?
+    /// Total time below the threshold.
+    public var downtime: SimDuration
+    /// Lowest health seen.
+    public var minHealth: Double
+    /// Health once per minute.
+    public var healthSeries: [Double]
+
+    public init(
+        id: ComponentID, kind: String, healthMeaning: String, healthyThreshold: Double, firstFailure: SimTime?,
+        recovery: SimTime?, downtime: SimDuration, minHealth: Double, healthSeries: [Double]
+    ) {
+        self.id = id
+        self.kind = kind
+        self.healthMeaning = healthMeaning
+        self.healthyThreshold = healthyThreshold
+        self.firstFailure = firstFailure
+        self.recovery = recovery
+        self.downtime = downtime
+        self.minHealth = minHealth
+        self.healthSeries = healthSeries
+    }
+
+    /// Summarises health samples (in time order) taken until `end`; each sample holds until the next.
+    public static func from(
+        id: ComponentID, kind: String, healthMeaning: String, threshold: Double, samples: [(time: SimTime, health: Double)],
+        end: SimTime
+    ) -> ServiceResults {
+        var first: SimTime?
+        var recovery: SimTime?
+        var down = SimDuration.zero
+        var failing = false
+        for (index, sample) in samples.enumerated() {
+            let until = index + 1 < samples.count ? samples[index + 1].time : end
+            if sample.health < threshold {
+                if first == nil { first = sample.time }
+                failing = true
+                recovery = nil
+                down = down + (until - sample.time)
+            } else if failing {
+                failing = false
+                recovery = sample.time
+            }
+        }
+        return ServiceResults(
+            id: id, kind: kind, healthMeaning: healthMeaning, healthyThreshold: threshold, firstFailure: first,
+            recovery: failing ? nil : recovery, downtime: down, minHealth: samples.map(\.health).min() ?? 1,
+            healthSeries: samples.map(\.health))
+    }
 }
 
 /// The verdict on one expectation.

@@ -353,7 +353,10 @@ final class RecursiveResolver {
         inflight[key] = nil
         let now = simulator.now
         switch result {
-        case .answer(let entry):
+        case .answer(var entry):
+            if let mean = spec.cacheEvictionMean, mean > .zero {
+                entry.evictAt = now + SimDuration.fractionalSeconds(rng.exponential(mean: mean.seconds))
+            }
             let previous = cache.store(key, entry)
             servfailUntil[key] = nil
             recheckUntil[key] = nil

@@ -14,6 +14,8 @@ struct ResolverCache {
         var records: [ResourceRecord]
         /// The SOA from the negative answer's authority section.
         var soa: ResourceRecord?
+        /// When cache pressure evicts the entry (`nil`: never before its stale window ends).
+        var evictAt: SimTime?
 
         var expiresAt: SimTime { summary.expiresAt }
     }
@@ -38,6 +40,10 @@ struct ResolverCache {
 
     mutating func lookup(_ key: CacheKey, now: SimTime) -> Lookup {
         guard let entry = entries[key] else { return .miss }
+        if let evictAt = entry.evictAt, now >= evictAt {
+            entries[key] = nil
+            return .miss
+        }
         if now < entry.expiresAt {
             let remaining = (entry.expiresAt - now).nanoseconds / 1_000_000_000
             return .fresh(entry, remaining: UInt32(clamping: remaining))

@@ -26,6 +26,19 @@ extension World {
                 problems.append("automation '\(plane.id)': authority '\(plane.authority)' has no zone for \(plane.name)")
             }
         }
+        unique(spec.leaseManagers.map(\.id), "service")
+        for binding in spec.leaseManagers {
+            problems += binding.spec.problems.map { "service '\(binding.id)': \($0)" }
+            if !spec.clients.contains(where: { $0.id == binding.client }) {
+                problems.append("service '\(binding.id)': unknown client '\(binding.client)'")
+            }
+            if !(0...1).contains(binding.healthyFraction) {
+                problems.append("service '\(binding.id)': healthyFraction must be in 0…1")
+            }
+        }
+        for endpoint in spec.endpoints {
+            problems += endpoint.capacity.problems.map { "endpoint '\(endpoint.id)': \($0)" }
+        }
         let planesByComponent = Dictionary(uniqueKeysWithValues: spec.managementPlanes.map { ($0.component, $0) })
         if spec.duration <= .zero { problems.append("duration must be positive") }
         let resolverIDs = Set(spec.resolvers.map(\.id))
@@ -81,6 +94,13 @@ extension World {
         for action in spec.operatorActions {
             if case .endFault(let id) = action.action, !faultIDs.contains(id) {
                 problems.append("operator action at \(action.at): unknown fault '\(id)'")
+            }
+            switch action.action {
+            case .throttleService(let id, _), .restartService(let id), .unthrottleService(let id):
+                if !spec.leaseManagers.contains(where: { $0.id == id }) {
+                    problems.append("operator action at \(action.at): unknown service '\(id)'")
+                }
+            default: break
             }
             if case .repairAutomation(let id) = action.action, !spec.managementPlanes.contains(where: { $0.id == id }) {
                 problems.append("operator action at \(action.at): unknown automation '\(id)'")

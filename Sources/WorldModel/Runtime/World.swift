@@ -22,6 +22,9 @@ public final class World {
     private var resolvers: [RecursiveResolver] = []
     private var clients: [ClientFleet] = []
     private var planes: [DNSManagementPlane] = []
+    private var leaseManagers: [(binding: LeaseManagerBinding, manager: LeaseManager)] = []
+    /// The request-serving capacity behind each endpoint, by endpoint id (created when a service needs it).
+    private var keyValueServices: [String: KeyValueService] = [:]
     private let recorder: RunRecorder
     /// Record sets changed by data faults, to put back when the fault ends.
     private var faultSnapshots: [String: [(authority: AuthoritativeServer, name: DomainName, records: [ResourceRecord])]] = [:]
@@ -58,6 +61,15 @@ public final class World {
                     spec: client, endpoint: endpoint, resolvers: chosen, simulator: simulator, trace: trace, memo: memo,
                     streams: streams))
         }
+        for binding in spec.leaseManagers {
+            let fleet = clients.first { $0.spec.id == binding.client }!
+            let service = keyValueService(for: fleet.endpoint)
+            let access = FleetKeyValueAccess(fleet: fleet, service: service, simulator: simulator)
+            let manager = LeaseManager(
+                id: binding.id, spec: binding.spec, kv: access, simulator: simulator, trace: trace,
+                rng: streams.stream("service/\(binding.id)"))
+            leaseManagers.append((binding, manager))
+        }
         let recorder = self.recorder
         trace.subscribe { time, event in recorder.observe(time, event) }
     }
@@ -68,6 +80,7 @@ public final class World {
         ran = true
         for plane in planes { plane.start() }
         for client in clients { client.start() }
+        for (_, manager) in leaseManagers { manager.start() }
         for fault in spec.faults {
             simulator.schedule(at: fault.at) { [weak self] in self?.inject(fault) }
             if let end = fault.until {
@@ -79,8 +92,25 @@ public final class World {
         }
         let end = min(until ?? SimTime.zero + spec.duration, SimTime.zero + spec.duration)
         simulator.run(until: end)
-        return recorder.finish(at: end, eventsProcessed: simulator.processedEvents)
+        var results = recorder.finish(at: end, eventsProcessed: simulator.processedEvents)
+        results.services = leaseManagers.map { binding, manager in
+            ServiceResults.from(
+                id: manager.component, kind: "leaseManager", healthMeaning: "fraction of hosts holding a lease",
+                threshold: binding.healthyFraction,
+                samples: [(SimTime.zero, 1.0)] + manager.samples.filter { $0.time <= end }.map { ($0.time, $0.heldFraction) },
+                end: end)
+        }
+        return results
     }
+
+    private func keyValueService(for endpoint: EndpointSpec) -> KeyValueService {
+        if let existing = keyValueServices[endpoint.id] { return existing }
+        let service = KeyValueService(spec: endpoint.capacity, simulator: simulator)
+        keyValueServices[endpoint.id] = service
+        return service
+    }
+
+    private func leaseManager(_ id: String) -> LeaseManager? { leaseManagers.first { $0.binding.id == id }?.manager }
 
     // MARK: Faults
 
@@ -163,6 +193,15 @@ public final class World {
             trace.publish(
                 .operatorAction(detail: "flushes resolver/\(resolverID) cache\(name.map { " for \($0)" } ?? "")\(note)"), at: now)
             resolver(ComponentID(.resolver, resolverID))?.flush(name)
+        case .throttleService(let id, let maxQueued):
+            trace.publish(.operatorAction(detail: "throttles service/\(id) to \(maxQueued) queued work units\(note)"), at: now)
+            leaseManager(id)?.throttle(maxQueued: maxQueued)
+        case .unthrottleService(let id):
+            trace.publish(.operatorAction(detail: "lifts the throttle on service/\(id)\(note)"), at: now)
+            leaseManager(id)?.clearThrottle()
+        case .restartService(let id):
+            trace.publish(.operatorAction(detail: "restarts service/\(id)'s hosts\(note)"), at: now)
+            leaseManager(id)?.restartHosts()
         case .repairAutomation(let id):
             trace.publish(.operatorAction(detail: "repairs automation/\(id) by hand\(note)"), at: now)
             plane(ComponentID(.automation, id))?.repair(note: spec.note.isEmpty ? "operator repair" : spec.note)

@@ -11,6 +11,8 @@ public struct EndpointSpec: Sendable {
     public var serviceAddresses: [IPAddress]
     public var connectTime: SimDuration
     public var connectTimeout: SimDuration
+    /// The request-serving capacity behind the endpoint's addresses (DynamoDB-like); used by services that call it.
+    public var capacity: KeyValueServiceSpec
 
     public init(
         id: String, name: DomainName, serviceAddresses: [IPAddress], connectTime: SimDuration = .milliseconds(2),
@@ -21,6 +23,7 @@ public struct EndpointSpec: Sendable {
         self.serviceAddresses = serviceAddresses
         self.connectTime = connectTime
         self.connectTimeout = connectTimeout
+        self.capacity = KeyValueServiceSpec()
     }
 }
 

@@ -115,4 +115,10 @@ public enum OperatorAction: Sendable, Hashable {
     /// Repair a stuck DNS management plane by hand: re-create the newest plan and point the active-plan alias
     /// and the rollback record at it.
     case repairAutomation(id: String)
+    /// Admission control on an internal service: at most `maxQueued` work units queued or in service.
+    case throttleService(id: String, maxQueued: Int)
+    /// Restart an internal service's hosts: pending work is dropped (leases are kept).
+    case restartService(id: String)
+    /// Lift a throttle.
+    case unthrottleService(id: String)
 }

@@ -28,6 +28,11 @@ public struct ResolverSpec: Sendable {
     public var upstreamRTT: SimDuration
     /// Queries per second this resolver can answer; `nil` = unlimited.
     public var capacityQPS: Double?
+    /// Cache pressure: when set, every stored entry is evicted after an exponentially distributed time with this
+    /// mean (drawn per entry from the resolver's random stream), like an LRU cache under load; the next query
+    /// then refetches it. `nil`: entries live for their TTL. Eviction spreads the moments at which a fleet's
+    /// resolvers refetch a name, so their cached answers stop expiring in lockstep.
+    public var cacheEvictionMean: SimDuration?
     /// What happens to queries beyond capacity.
     public var overload: OverloadBehaviour
 
@@ -57,6 +62,7 @@ public struct ResolverSpec: Sendable {
         self.upstreamRTT = upstreamRTT
         self.capacityQPS = capacityQPS
         self.overload = overload
+        self.cacheEvictionMean = nil
     }
 }
 

@@ -23,6 +23,8 @@ public struct WorldSpec: Sendable {
     public var clients: [ClientSpec]
     /// DNS management planes (planner + enactors) that write endpoint records to an authority.
     public var managementPlanes: [ManagementPlaneSpec]
+    /// Lease managers (DWFM-like internal services) and the client fleets they reach the key-value endpoint through.
+    public var leaseManagers: [LeaseManagerBinding]
     public var faults: [FaultSpec]
     public var operatorActions: [OperatorActionSpec]
     public var expectations: [ExpectationSpec]
@@ -30,7 +32,8 @@ public struct WorldSpec: Sendable {
     public init(
         name: String, summary: String = "", seed: UInt64 = 1, clock: ScenarioClock = .utc, duration: SimDuration,
         authorities: [AuthoritySpec] = [], resolvers: [ResolverSpec] = [], endpoints: [EndpointSpec] = [],
-        clients: [ClientSpec] = [], managementPlanes: [ManagementPlaneSpec] = [], faults: [FaultSpec] = [],
+        clients: [ClientSpec] = [], managementPlanes: [ManagementPlaneSpec] = [],
+        leaseManagers: [LeaseManagerBinding] = [], faults: [FaultSpec] = [],
         operatorActions: [OperatorActionSpec] = [],
         expectations: [ExpectationSpec] = []
     ) {
@@ -44,6 +47,7 @@ public struct WorldSpec: Sendable {
         self.endpoints = endpoints
         self.clients = clients
         self.managementPlanes = managementPlanes
+        self.leaseManagers = leaseManagers
         self.faults = faults
         self.operatorActions = operatorActions
         self.expectations = expectations

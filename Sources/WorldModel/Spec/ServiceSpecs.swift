@@ -1,0 +1,19 @@
+/// A lease manager (DWFM-like) in the world: its mechanism's parameters and the client fleet through which its
+/// workers reach the key-value endpoint (so its calls depend on that fleet's DNS lookups and connections).
+public struct LeaseManagerBinding: Sendable, Hashable {
+    /// The service's id; its component is `service/<id>`.
+    public var id: String
+    /// The client fleet whose instances' connections carry the workers' key-value calls (worker slot `w` uses
+    /// instance `w % instances`).
+    public var client: String
+    public var spec: LeaseManagerSpec
+    /// The held fraction below which the service counts as failing (for first failure, recovery, minutes down).
+    public var healthyFraction: Double
+
+    public init(id: String, client: String, spec: LeaseManagerSpec = LeaseManagerSpec(), healthyFraction: Double = 0.99) {
+        self.id = id
+        self.client = client
+        self.spec = spec
+        self.healthyFraction = healthyFraction
+    }
+}
