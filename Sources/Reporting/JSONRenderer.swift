@@ -63,6 +63,7 @@ public struct JSONRenderer: Sendable {
             ("totalLookups", .int(Int64(results.totalLookups))),
             ("clients", .array(results.clients.map { JSONRenderer.client($0, clock: clock) })),
             ("resolvers", .array(results.resolvers.map { JSONRenderer.resolver($0, clock: clock) })),
+            ("services", .array(results.services.map { JSONRenderer.service($0, clock: clock) })),
             ("expectations", .array(expectations.map(JSONRenderer.expectation))),
             ("timeline", .array(results.timeline.map { JSONRenderer.timelineEntry($0, clock: clock) })),
         ])
@@ -156,6 +157,20 @@ public struct JSONRenderer: Sendable {
             ("upstreamFailures", .int(Int64(r.upstreamFailures))),
             ("firstFailure", optionalTime(r.firstFailure, clock: clock)),
             ("recovery", optionalTime(r.recovery, clock: clock)),
+        ])
+    }
+
+    static func service(_ s: ServiceResults, clock: ScenarioClock) -> JSONValue {
+        .object([
+            ("id", .string(s.id.description)),
+            ("kind", .string(s.kind)),
+            ("health", .string(s.healthMeaning)),
+            ("healthyThreshold", .double(s.healthyThreshold)),
+            ("firstFailure", optionalTime(s.firstFailure, clock: clock)),
+            ("recovery", optionalTime(s.recovery, clock: clock)),
+            ("downtimeSeconds", .double(s.downtime.seconds)),
+            ("minHealth", .double(s.minHealth)),
+            ("healthPerMinute", .array(s.healthSeries.map { .double(($0 * 10_000).rounded() / 10_000) })),
         ])
     }
 

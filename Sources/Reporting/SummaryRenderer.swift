@@ -29,6 +29,9 @@ public struct SummaryRenderer: Sendable {
             sections.append("Resolvers\n" + resolverTable(results).render(color: color))
             sections.append("Resolver answers by outcome\n" + resolverOutcomeTable(results).render(color: color))
         }
+        if !results.services.isEmpty {
+            sections.append("Services\n" + serviceTable(results).render(color: color))
+        }
         sections.append(renderExpectations(expectations))
         return sections.joined(separator: "\n")
     }
@@ -151,6 +154,28 @@ public struct SummaryRenderer: Sendable {
                     .init(resolver.firstFailure.map { results.clock.format($0, style: style) } ?? "-"),
                     .init(resolver.recovery.map { results.clock.format($0, style: style) } ?? "-"),
                 ])
+        }
+        return table
+    }
+
+    /// Internal services: what their health measures, when it fell below the threshold, when it came back.
+    func serviceTable(_ results: RunResults) -> TextTable {
+        let style = ReportFormatting.timeStyle(for: results)
+        var table = TextTable([
+            .init(title: "service", alignment: .left), .init(title: "mechanism", alignment: .left),
+            .init(title: "health", alignment: .left), .init(title: "first failure", alignment: .left),
+            .init(title: "recovery", alignment: .left), .init(title: "minutes down", alignment: .right),
+            .init(title: "min health", alignment: .right),
+        ])
+        for service in results.services {
+            table.append([
+                .init(service.id.description), .init(service.kind),
+                .init("\(service.healthMeaning) ≥ \(ReportFormatting.percent(service.healthyThreshold))"),
+                .init(service.firstFailure.map { results.clock.format($0, style: style) } ?? "-"),
+                .init(service.recovery.map { results.clock.format($0, style: style) } ?? "-"),
+                .init(service.firstFailure == nil ? "-" : ReportFormatting.minutes(service.downtime)),
+                .init(ReportFormatting.percent(service.minHealth)),
+            ])
         }
         return table
     }
