@@ -9,7 +9,7 @@ extension ScenarioDecoder {
     static let dataKinds = ["emptyRecords", "deleteName", "replaceRecords"]
     static let actionKeys = [
         "endFault", "restoreRecords", "setRecords", "flushCache", "repairAutomation", "throttleService", "restartService",
-        "unthrottleService",
+        "unthrottleService", "disableFailover", "enableFailover",
     ]
     static let automationKinds = ["enactorSlowdown"]
     static let metricKeys = ["firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability"]
@@ -212,7 +212,8 @@ extension ScenarioDecoder {
         case .client: clients.map(\.id)
         case .fault: faults.map(\.id)
         case .automation: planes.map(\.id)
-        case .service: leaseManagers.map(\.id)
+        case .service:
+            (leaseManagers.map(\.id) + launchServices.flatMap { [$0.id, "\($0.id)-nlb"] }).sorted()
         case .operator: []
         }
     }
@@ -319,6 +320,8 @@ extension ScenarioDecoder {
             action = serviceReference(value, actionPath).map { .restartService(id: $0) }
         case "unthrottleService":
             action = serviceReference(value, actionPath).map { .unthrottleService(id: $0) }
+        case "disableFailover", "enableFailover":
+            action = launchReference(value, actionPath).map { .setAutomaticFailover(id: $0, enabled: key == "enableFailover") }
         case "repairAutomation":
             action = reference(value, actionPath, .automation).map { .repairAutomation(id: $0) }
         default:

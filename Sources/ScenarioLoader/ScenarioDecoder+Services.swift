@@ -76,3 +76,82 @@ extension ScenarioDecoder {
         return text
     }
 }
+
+extension ScenarioDecoder {
+    static let launchKeys = [
+        "id", "leaseManager", "launchesPerMinute", "retryInterval", "maxAttemptsPerMinute", "maxPending", "bootTime",
+        "targetLifetime",
+        "healthyPropagationDelay", "propagation", "balancer",
+    ]
+
+    /// One `world.launches` entry: launches needing leases, network propagation, and a health-checked balancer.
+    func decodeLaunchService(_ node: YAMLNode, _ path: KeyPath) -> LaunchServiceBinding? {
+        let f = Fields(node, path, context, allowed: Self.launchKeys)
+        let id = id(f)
+        let leaseManager = f.require("leaseManager").flatMap { serviceReference($0, path.key("leaseManager")) }
+        var spec = LaunchServiceSpec()
+        let positive = { (node: YAMLNode, path: KeyPath) in context.duration(node, path, allowZero: false) }
+        spec.launchesPerMinute = f.read("launchesPerMinute", spec.launchesPerMinute) { context.double($0, $1, in: 0...1e9) }
+        spec.retryInterval = f.read("retryInterval", spec.retryInterval, positive)
+        spec.maxAttemptsPerMinute = f.read("maxAttemptsPerMinute", spec.maxAttemptsPerMinute) {
+            context.double($0, $1, in: 1e-6...1e12)
+        }
+        spec.maxPending = f.read("maxPending", spec.maxPending) { context.int($0, $1, in: 0...100_000_000) }
+        spec.bootTime = f.read("bootTime", spec.bootTime) { context.duration($0, $1, allowZero: true) }
+        spec.targetLifetime = f.read("targetLifetime", spec.targetLifetime, positive)
+        spec.healthyPropagationDelay = f.read("healthyPropagationDelay", spec.healthyPropagationDelay, positive)
+        if let node = f.take("propagation") {
+            let p = path.key("propagation")
+            let k = Fields(node, p, context, allowed: ["workers", "throughputPerSecond", "batchSize", "normalDelay"])
+            spec.propagation.workers = k.read("workers", spec.propagation.workers) { context.int($0, $1, in: 1...100_000) }
+            spec.propagation.throughputPerSecond = k.read("throughputPerSecond", spec.propagation.throughputPerSecond) {
+                context.double($0, $1, in: 1e-6...1e9)
+            }
+            spec.propagation.batchSize = k.read("batchSize", spec.propagation.batchSize) {
+                context.int($0, $1, in: 1...1_000_000)
+            }
+            spec.propagation.normalDelay = k.read("normalDelay", spec.propagation.normalDelay) {
+                context.duration($0, $1, allowZero: true)
+            }
+        }
+        if let node = f.take("balancer") {
+            let p = path.key("balancer")
+            let k = Fields(
+                node, p, context,
+                allowed: [
+                    "targets", "nodes", "checkInterval", "unhealthyThreshold", "healthyThreshold", "nodeProbes",
+                    "failoverThreshold", "failoverEnabled", "offeredLoad", "newTargetsInService",
+                ])
+            var b = spec.balancer
+            b.targets = k.read("targets", b.targets) { context.int($0, $1, in: 1...1_000_000) }
+            b.nodes = k.read("nodes", b.nodes) { context.int($0, $1, in: 1...1_000) }
+            b.checkInterval = k.read("checkInterval", b.checkInterval, positive)
+            b.unhealthyThreshold = k.read("unhealthyThreshold", b.unhealthyThreshold) { context.int($0, $1, in: 1...100) }
+            b.healthyThreshold = k.read("healthyThreshold", b.healthyThreshold) { context.int($0, $1, in: 1...100) }
+            b.nodeProbes = k.read("nodeProbes", b.nodeProbes) { context.int($0, $1, in: 1...1_000) }
+            b.failoverThreshold = k.read("failoverThreshold", b.failoverThreshold) { context.double($0, $1, in: 0...1) }
+            b.failoverEnabled = k.read("failoverEnabled", b.failoverEnabled) { context.bool($0, $1) }
+            b.offeredLoad = k.read("offeredLoad", b.offeredLoad) { context.double($0, $1, in: 0...1e6) }
+            b.newTargetsInService = k.read("newTargetsInService", b.newTargetsInService) { context.bool($0, $1) }
+            spec.balancer = b
+        }
+        if f.isMapping, !context.hasErrors {
+            for problem in spec.problems { context.error(node.mark, path, problem) }
+        }
+        guard f.isMapping, let id, let leaseManager, spec.problems.isEmpty else { return nil }
+        return LaunchServiceBinding(id: id, leaseManager: leaseManager, spec: spec)
+    }
+
+    /// The id of an existing launch service (`ec2` or `service/ec2`).
+    func launchReference(_ node: YAMLNode, _ path: KeyPath) -> String? {
+        guard var text = context.string(node, path, what: "a launch service id") else { return nil }
+        if text.hasPrefix("service/") { text.removeFirst("service/".count) }
+        let known = launchServices.map(\.id)
+        guard known.contains(text) else {
+            context.error(
+                node.mark, path, "unknown launch service '\(text)'", suggestion: Suggestion.nearest(to: text, in: known))
+            return nil
+        }
+        return text
+    }
+}

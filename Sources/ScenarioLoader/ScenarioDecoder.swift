@@ -9,7 +9,7 @@ struct ScenarioDecoder {
     static let topKeys = [
         "schema", "name", "summary", "seed", "start", "timeZone", "duration", "end", "world", "faults", "operators", "expect",
     ]
-    static let worldKeys = ["authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers"]
+    static let worldKeys = ["authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers", "launches"]
 
     let context: DecodeContext
     var clock = ScenarioClock.utc
@@ -21,6 +21,7 @@ struct ScenarioDecoder {
     var clients: [ClientSpec] = []
     var planes: [ManagementPlaneSpec] = []
     var leaseManagers: [LeaseManagerBinding] = []
+    var launchServices: [LaunchServiceBinding] = []
     var faults: [FaultSpec] = []
 
     init(context: DecodeContext) {
@@ -47,6 +48,8 @@ struct ScenarioDecoder {
             checkUnique(world, "automation", planes.map(\.id))
             leaseManagers = elements(world, "leaseManagers") { decodeLeaseManager($0, $1) }
             checkUnique(world, "leaseManagers", leaseManagers.map(\.id))
+            launchServices = elements(world, "launches") { decodeLaunchService($0, $1) }
+            checkUnique(world, "launches", launchServices.map(\.id))
             checkUnique(world, "authorities", authorities.map(\.id))
             checkUnique(world, "resolvers", resolvers.map(\.id))
             checkUnique(world, "endpoints", endpoints.map(\.id))
@@ -62,7 +65,7 @@ struct ScenarioDecoder {
         return WorldSpec(
             name: name, summary: summary, seed: seed, clock: clock, duration: duration, authorities: authorities,
             resolvers: resolvers, endpoints: endpoints, clients: clients, managementPlanes: planes, leaseManagers: leaseManagers,
-            faults: faults,
+            launchServices: launchServices, faults: faults,
             operatorActions: operators,
             expectations: expectations)
     }

@@ -36,6 +36,13 @@ extension World {
                 problems.append("service '\(binding.id)': healthyFraction must be in 0…1")
             }
         }
+        unique(spec.launchServices.map(\.id), "launch service")
+        for binding in spec.launchServices {
+            problems += binding.spec.problems.map { "launch service '\(binding.id)': \($0)" }
+            if !spec.leaseManagers.contains(where: { $0.id == binding.leaseManager }) {
+                problems.append("launch service '\(binding.id)': unknown lease manager '\(binding.leaseManager)'")
+            }
+        }
         for endpoint in spec.endpoints {
             problems += endpoint.capacity.problems.map { "endpoint '\(endpoint.id)': \($0)" }
         }
@@ -99,6 +106,10 @@ extension World {
             case .throttleService(let id, _), .restartService(let id), .unthrottleService(let id):
                 if !spec.leaseManagers.contains(where: { $0.id == id }) {
                     problems.append("operator action at \(action.at): unknown service '\(id)'")
+                }
+            case .setAutomaticFailover(let id, _):
+                if !spec.launchServices.contains(where: { $0.id == id }) {
+                    problems.append("operator action at \(action.at): unknown launch service '\(id)'")
                 }
             default: break
             }

@@ -23,6 +23,7 @@ public final class World {
     private var clients: [ClientFleet] = []
     private var planes: [DNSManagementPlane] = []
     private var leaseManagers: [(binding: LeaseManagerBinding, manager: LeaseManager)] = []
+    private var launches: [InstanceLaunches] = []
     /// The request-serving capacity behind each endpoint, by endpoint id (created when a service needs it).
     private var keyValueServices: [String: KeyValueService] = [:]
     private let recorder: RunRecorder
@@ -70,6 +71,13 @@ public final class World {
                 rng: streams.stream("service/\(binding.id)"))
             leaseManagers.append((binding, manager))
         }
+        for binding in spec.launchServices {
+            let leases = leaseManagers.first { $0.binding.id == binding.leaseManager }!.manager
+            launches.append(
+                InstanceLaunches(
+                    id: binding.id, spec: binding.spec, leases: leases, simulator: simulator, trace: trace,
+                    rng: streams.stream("service/\(binding.id)")))
+        }
         let recorder = self.recorder
         trace.subscribe { time, event in recorder.observe(time, event) }
     }
@@ -81,6 +89,7 @@ public final class World {
         for plane in planes { plane.start() }
         for client in clients { client.start() }
         for (_, manager) in leaseManagers { manager.start() }
+        for launch in launches { launch.start() }
         for fault in spec.faults {
             simulator.schedule(at: fault.at) { [weak self] in self?.inject(fault) }
             if let end = fault.until {
@@ -99,6 +108,18 @@ public final class World {
                 threshold: binding.healthyFraction,
                 samples: [(SimTime.zero, 1.0)] + manager.samples.filter { $0.time <= end }.map { ($0.time, $0.heldFraction) },
                 end: end)
+        }
+        for launch in launches {
+            let samples = launch.samples.filter { $0.time <= end }
+            results.services.append(
+                ServiceResults.from(
+                    id: launch.id, kind: "launches",
+                    healthMeaning: "launches getting a host and network state within \(launch.spec.healthyPropagationDelay)",
+                    threshold: 0.99, samples: [(SimTime.zero, 1.0)] + samples.map { ($0.time, $0.launches) }, end: end))
+            results.services.append(
+                ServiceResults.from(
+                    id: launch.balancer.id, kind: "healthCheckedBalancer", healthMeaning: "connections without errors",
+                    threshold: 0.99, samples: [(SimTime.zero, 1.0)] + samples.map { ($0.time, $0.balancer) }, end: end))
         }
         return results
     }
@@ -202,6 +223,13 @@ public final class World {
         case .restartService(let id):
             trace.publish(.operatorAction(detail: "restarts service/\(id)'s hosts\(note)"), at: now)
             leaseManager(id)?.restartHosts()
+        case .setAutomaticFailover(let id, let enabled):
+            trace.publish(
+                .operatorAction(
+                    detail: "\(enabled ? "re-enables" : "disables") automatic failover of service/\(id)-nlb\(note)"), at: now)
+            if let balancer = launches.first(where: { $0.id.name == id })?.balancer {
+                if enabled { balancer.enableAutomaticFailover() } else { balancer.disableAutomaticFailover() }
+            }
         case .repairAutomation(let id):
             trace.publish(.operatorAction(detail: "repairs automation/\(id) by hand\(note)"), at: now)
             plane(ComponentID(.automation, id))?.repair(note: spec.note.isEmpty ? "operator repair" : spec.note)

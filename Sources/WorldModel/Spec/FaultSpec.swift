@@ -121,4 +121,6 @@ public enum OperatorAction: Sendable, Hashable {
     case restartService(id: String)
     /// Lift a throttle.
     case unthrottleService(id: String)
+    /// Turn a launch service's load balancer's automatic health-check failover off (or back on).
+    case setAutomaticFailover(id: String, enabled: Bool)
 }

@@ -17,3 +17,19 @@ public struct LeaseManagerBinding: Sendable, Hashable {
         self.healthyFraction = healthyFraction
     }
 }
+
+/// An instance-launch path in the world (EC2-like launches → Network-Manager-like propagation → NLB-like balancer),
+/// depending on a lease manager for hosts.
+public struct LaunchServiceBinding: Sendable, Hashable {
+    /// The service's id: launches are `service/<id>`, its balancer `service/<id>-nlb`, its queue `<id>-propagation`.
+    public var id: String
+    /// The lease manager whose held leases launches need.
+    public var leaseManager: String
+    public var spec: LaunchServiceSpec
+
+    public init(id: String, leaseManager: String, spec: LaunchServiceSpec = LaunchServiceSpec()) {
+        self.id = id
+        self.leaseManager = leaseManager
+        self.spec = spec
+    }
+}

@@ -25,6 +25,8 @@ public struct WorldSpec: Sendable {
     public var managementPlanes: [ManagementPlaneSpec]
     /// Lease managers (DWFM-like internal services) and the client fleets they reach the key-value endpoint through.
     public var leaseManagers: [LeaseManagerBinding]
+    /// Instance-launch paths (launches, network propagation, health-checked balancer).
+    public var launchServices: [LaunchServiceBinding]
     public var faults: [FaultSpec]
     public var operatorActions: [OperatorActionSpec]
     public var expectations: [ExpectationSpec]
@@ -33,7 +35,7 @@ public struct WorldSpec: Sendable {
         name: String, summary: String = "", seed: UInt64 = 1, clock: ScenarioClock = .utc, duration: SimDuration,
         authorities: [AuthoritySpec] = [], resolvers: [ResolverSpec] = [], endpoints: [EndpointSpec] = [],
         clients: [ClientSpec] = [], managementPlanes: [ManagementPlaneSpec] = [],
-        leaseManagers: [LeaseManagerBinding] = [], faults: [FaultSpec] = [],
+        leaseManagers: [LeaseManagerBinding] = [], launchServices: [LaunchServiceBinding] = [], faults: [FaultSpec] = [],
         operatorActions: [OperatorActionSpec] = [],
         expectations: [ExpectationSpec] = []
     ) {
@@ -48,6 +50,7 @@ public struct WorldSpec: Sendable {
         self.clients = clients
         self.managementPlanes = managementPlanes
         self.leaseManagers = leaseManagers
+        self.launchServices = launchServices
         self.faults = faults
         self.operatorActions = operatorActions
         self.expectations = expectations
