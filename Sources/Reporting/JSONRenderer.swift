@@ -64,6 +64,7 @@ public struct JSONRenderer: Sendable {
             ("clients", .array(results.clients.map { JSONRenderer.client($0, clock: clock) })),
             ("resolvers", .array(results.resolvers.map { JSONRenderer.resolver($0, clock: clock) })),
             ("services", .array(results.services.map { JSONRenderer.service($0, clock: clock) })),
+            ("impact", results.impact.map { JSONRenderer.impact($0, clock: clock) } ?? .null),
             ("expectations", .array(expectations.map(JSONRenderer.expectation))),
             ("timeline", .array(results.timeline.map { JSONRenderer.timelineEntry($0, clock: clock) })),
         ])
@@ -171,6 +172,53 @@ public struct JSONRenderer: Sendable {
             ("downtimeSeconds", .double(s.downtime.seconds)),
             ("minHealth", .double(s.minHealth)),
             ("healthPerMinute", .array(s.healthSeries.map { .double(($0 * 10_000).rounded() / 10_000) })),
+        ])
+    }
+
+    static func impact(_ i: ImpactResults, clock: ScenarioClock) -> JSONValue {
+        let apps = i.apps.map { a -> JSONValue in
+            .object([
+                ("name", .string(a.name)), ("strategy", .string(a.strategy.rawValue)), ("users", .int(Int64(a.users))),
+                ("firstFailure", optionalTime(a.firstFailure, clock: clock)),
+                ("recovery", optionalTime(a.recovery, clock: clock)),
+                ("downAtEnd", .bool(a.downAtEnd)), ("minutesDown", .double(a.minutesDown)),
+                ("peakErrorRate", .double(a.peakErrorRate)), ("reports", .int(Int64(a.reports))),
+            ])
+        }
+        let population: JSONValue =
+            i.population.map { p in
+                .object([
+                    ("companies", .int(Int64(p.companies))), ("affected", .int(Int64(p.companiesAffected))),
+                    ("downAtEnd", .int(Int64(p.companiesDownAtEnd))), ("reports", .int(Int64(p.reports))),
+                    (
+                        "byStrategy",
+                        .array(
+                            p.byStrategy.map { s in
+                                .object([
+                                    ("strategy", .string(s.strategy.rawValue)), ("companies", .int(Int64(s.companies))),
+                                    ("affected", .int(Int64(s.affected))), ("recovered", .int(Int64(s.recovered))),
+                                    ("medianTimeToRecoverSeconds", s.medianTimeToRecover.map { .double($0.seconds) } ?? .null),
+                                ])
+                            })
+                    ),
+                ])
+            } ?? .null
+        return .object([
+            ("apps", .array(apps)), ("population", population),
+            (
+                "reportsByCountry",
+                .array(
+                    i.reportsByCountry.map { .object([("country", .string($0.country)), ("reports", .int(Int64($0.reports)))]) })
+            ),
+            (
+                "totals",
+                .object([
+                    ("reports", .int(Int64(i.totals.reports))), ("peakUsersAffected", .int(Int64(i.totals.peakUsersAffected))),
+                    ("usersEverAffected", .int(Int64(i.totals.usersEverAffected))),
+                    ("appsAffected", .int(Int64(i.totals.appsAffected))), ("userHours", .double(i.totals.userHours)),
+                ])
+            ),
+            ("publishedSource", .string(ImpactResults.published.source)),
         ])
     }
 

@@ -78,6 +78,7 @@ public enum ReportFormatting {
         case .staleAnswers: return "staleAnswers"
         case .downtime: return "downtime"
         case .minAvailability: return "minAvailability"
+        case .medianRecovery(let strategy): return "medianRecovery(\(strategy))"
         }
     }
 }

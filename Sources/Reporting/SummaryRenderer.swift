@@ -32,6 +32,9 @@ public struct SummaryRenderer: Sendable {
         if !results.services.isEmpty {
             sections.append("Services\n" + serviceTable(results).render(color: color))
         }
+        if let impact = results.impact {
+            sections.append(ImpactRenderer(color: color).render(impact, clock: results.clock))
+        }
         sections.append(renderExpectations(expectations))
         return sections.joined(separator: "\n")
     }

@@ -12,7 +12,9 @@ extension ScenarioDecoder {
         "unthrottleService", "disableFailover", "enableFailover",
     ]
     static let automationKinds = ["enactorSlowdown"]
-    static let metricKeys = ["firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability"]
+    static let metricKeys = [
+        "firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability", "medianRecovery",
+    ]
 
     // MARK: - Times
 
@@ -213,7 +215,8 @@ extension ScenarioDecoder {
         case .fault: faults.map(\.id)
         case .automation: planes.map(\.id)
         case .service:
-            (leaseManagers.map(\.id) + launchServices.flatMap { [$0.id, "\($0.id)-nlb"] }).sorted()
+            (leaseManagers.map(\.id) + launchServices.flatMap { [$0.id, "\($0.id)-nlb"] }
+                + (apps.map { ["apps"] + $0.named.map { "app/\($0.name)" } } ?? [])).sorted()
         case .operator: []
         }
     }
@@ -371,6 +374,26 @@ extension ScenarioDecoder {
                     result = (metric, .timeBetween(w.0, w.1))
                 }
             }
+        case "medianRecovery":
+            let k = Fields(
+                value, metricPath, context, allowed: ["strategy", "between"], what: "{strategy, between: [shortest, longest]}")
+            let strategies = StrategyKind.allCases.map(\.rawValue)
+            let strategy = k.require("strategy").flatMap { node -> String? in
+                guard let text = context.string(node, metricPath.key("strategy")) else { return nil }
+                guard strategies.contains(text) else {
+                    context.error(
+                        node.mark, metricPath.key("strategy"),
+                        "expected one of \(strategies.joined(separator: ", ")), found '\(text)'",
+                        suggestion: Suggestion.nearest(to: text, in: strategies))
+                    return nil
+                }
+                return text
+            }
+            if let w = k.require("between").flatMap({
+                window($0, metricPath.key("between")) { context.duration($0, $1, allowZero: true) }
+            }), let strategy {
+                result = (.medianRecovery(strategy: strategy), .durationBetween(w.0, w.1))
+            }
         case "downtime":
             let k = Fields(value, metricPath, context, allowed: ["between"], what: "{between: [shortest, longest]}")
             if let w = k.require("between").flatMap({
@@ -401,15 +424,22 @@ extension ScenarioDecoder {
             }
         }
         if let component {
-            let needs: ComponentID.Kind? =
+            let needs: [ComponentID.Kind] =
                 switch key {
-                case "staleAnswers": .resolver
-                case "downtime", "minAvailability": .client
-                default: nil
+                case "staleAnswers": [.resolver]
+                case "downtime", "minAvailability": [.client, .service]
+                case "lookups", "fraction": [.client, .resolver]
+                case "medianRecovery": [.service]
+                default: []
                 }
-            if let needs, component.kind != needs {
+            if !needs.isEmpty, !needs.contains(component.kind) {
+                let kinds = needs.map { "\($0.rawValue)s" }.joined(separator: " and ")
+                context.error(f.keyMark(key), metricPath, "'\(key)' is measured for \(kinds), not \(component.kind.rawValue)s")
+                return nil
+            }
+            if key == "medianRecovery", component != ComponentID(.service, "apps") {
                 context.error(
-                    f.keyMark(key), metricPath, "'\(key)' is measured for \(needs.rawValue)s, not \(component.kind.rawValue)s")
+                    f.keyMark(key), metricPath, "'medianRecovery' is measured for service/apps (the generated companies)")
                 return nil
             }
         }
@@ -464,6 +494,7 @@ extension ScenarioDecoder {
         case .staleAnswers: name = "staleAnswers"
         case .downtime: name = "downtime"
         case .minAvailability: name = "minAvailability"
+        case .medianRecovery(let strategy): name = "median recovery (\(strategy))"
         }
         func number(_ value: Double) -> String {
             value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)

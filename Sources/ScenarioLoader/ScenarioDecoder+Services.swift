@@ -155,3 +155,60 @@ extension ScenarioDecoder {
         return text
     }
 }
+
+extension ScenarioDecoder {
+    /// `world.apps`: `named` (`standard`: the ten named services of the facts file; `none`), `population` (a mapping:
+    /// `count`, `strategyMix: {automated, manual, none}`; or `none`), `dependencies` (name → component).
+    func decodeApps(_ node: YAMLNode, _ path: KeyPath) -> AppsBinding? {
+        let f = Fields(node, path, context, allowed: ["named", "population", "dependencies"])
+        var named: [AppSpec] = AppSpec.namedApps
+        if let value = f.take("named") {
+            switch value.plainText {
+            case "standard": named = AppSpec.namedApps
+            case "none": named = []
+            default:
+                context.error(
+                    value.mark, path.key("named"),
+                    "expected standard (the ten named services) or none, found \(value.plainText.map { "'\($0)'" } ?? value.kindDescription)"
+                )
+            }
+        }
+        var population: AppPopulationSpec? = AppPopulationSpec()
+        if let value = f.take("population") {
+            if value.plainText == "none" {
+                population = nil
+            } else {
+                let p = path.key("population")
+                let k = Fields(value, p, context, allowed: ["count", "strategyMix"])
+                var spec = AppPopulationSpec()
+                spec.count = k.read("count", spec.count) { context.int($0, $1, in: 0...10_000_000) }
+                if let mix = k.take("strategyMix") {
+                    let m = Fields(mix, p.key("strategyMix"), context, allowed: ["automated", "manual", "none"])
+                    spec.strategyMix.automated = m.read("automated", spec.strategyMix.automated) {
+                        context.double($0, $1, in: 0...1)
+                    }
+                    spec.strategyMix.manual = m.read("manual", spec.strategyMix.manual) { context.double($0, $1, in: 0...1) }
+                    spec.strategyMix.none = m.read("none", spec.strategyMix.none) { context.double($0, $1, in: 0...1) }
+                    let sum = spec.strategyMix.automated + spec.strategyMix.manual + spec.strategyMix.none
+                    if abs(sum - 1) > 1e-9 {
+                        context.error(mix.mark, p.key("strategyMix"), "the three shares must add up to 1, found \(sum)")
+                    }
+                }
+                population = spec
+            }
+        }
+        var dependencies: [String: ComponentID] = [:]
+        if let value = f.require("dependencies"), case .mapping(let pairs) = value.content {
+            for pair in pairs {
+                guard let name = pair.key.scalarText else { continue }
+                if let component = componentRef(pair.value, path.key("dependencies").key(name), kinds: [.client, .service]) {
+                    dependencies[name] = component
+                }
+            }
+        } else if let value = f.take("dependencies") {
+            context.error(value.mark, path.key("dependencies"), "expected a mapping of dependency name to component")
+        }
+        guard f.isMapping else { return nil }
+        return AppsBinding(named: named, population: population, dependencies: dependencies)
+    }
+}

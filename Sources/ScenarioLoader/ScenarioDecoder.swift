@@ -9,7 +9,9 @@ struct ScenarioDecoder {
     static let topKeys = [
         "schema", "name", "summary", "seed", "start", "timeZone", "duration", "end", "world", "faults", "operators", "expect",
     ]
-    static let worldKeys = ["authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers", "launches"]
+    static let worldKeys = [
+        "authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers", "launches", "apps",
+    ]
 
     let context: DecodeContext
     var clock = ScenarioClock.utc
@@ -22,6 +24,7 @@ struct ScenarioDecoder {
     var planes: [ManagementPlaneSpec] = []
     var leaseManagers: [LeaseManagerBinding] = []
     var launchServices: [LaunchServiceBinding] = []
+    var apps: AppsBinding?
     var faults: [FaultSpec] = []
 
     init(context: DecodeContext) {
@@ -50,6 +53,7 @@ struct ScenarioDecoder {
             checkUnique(world, "leaseManagers", leaseManagers.map(\.id))
             launchServices = elements(world, "launches") { decodeLaunchService($0, $1) }
             checkUnique(world, "launches", launchServices.map(\.id))
+            apps = world.take("apps").flatMap { decodeApps($0, KeyPath.root.key("world").key("apps")) }
             checkUnique(world, "authorities", authorities.map(\.id))
             checkUnique(world, "resolvers", resolvers.map(\.id))
             checkUnique(world, "endpoints", endpoints.map(\.id))
@@ -65,7 +69,7 @@ struct ScenarioDecoder {
         return WorldSpec(
             name: name, summary: summary, seed: seed, clock: clock, duration: duration, authorities: authorities,
             resolvers: resolvers, endpoints: endpoints, clients: clients, managementPlanes: planes, leaseManagers: leaseManagers,
-            launchServices: launchServices, faults: faults,
+            launchServices: launchServices, apps: apps, faults: faults,
             operatorActions: operators,
             expectations: expectations)
     }

@@ -77,6 +77,9 @@ final class ClientFleet {
 
     var instanceCount: Int { instances.count }
 
+    /// Fraction of instances holding at least one open connection.
+    var availability: Double { Double(serving) / Double(max(1, instances.count)) }
+
     // MARK: Connections
 
     private func age(_ instance: Instance) -> SimDuration {

@@ -60,7 +60,7 @@ public enum ExpectationEvaluator {
                 return .number(total == 0 ? 0 : Double(client.lookups.count(outcome)) / Double(total))
             case .downtime: return .duration(client.downtime)
             case .minAvailability: return .number(client.minAvailability)
-            case .staleAnswers: return nil
+            case .staleAnswers, .medianRecovery: return nil
             }
         }
         if let resolver = results.resolvers.first(where: { $0.id == id }) {
@@ -73,7 +73,22 @@ public enum ExpectationEvaluator {
                 let total = resolver.answers.total
                 return .number(total == 0 ? 0 : Double(resolver.answers.count(outcome)) / Double(total))
             case .staleAnswers: return .number(Double(resolver.staleAnswers))
-            case .downtime, .minAvailability: return nil
+            case .downtime, .minAvailability, .medianRecovery: return nil
+            }
+        }
+        if id == ComponentID(.service, "apps"), let population = results.impact?.population {
+            guard case .medianRecovery(let strategy) = metric else { return nil }
+            let median = population.byStrategy.first { $0.strategy.rawValue == strategy }?.medianTimeToRecover
+            return median.map(Measured.duration) ?? .instant(nil)
+        }
+        if id.kind == .service, id.name.hasPrefix("app/"),
+            let app = results.impact?.apps.first(where: { "app/\($0.name)" == id.name })
+        {
+            switch metric {
+            case .firstFailure: return .instant(app.firstFailure)
+            case .recovery: return .instant(app.downAtEnd ? nil : app.recovery)
+            case .downtime: return .duration(app.timeDown)
+            default: return nil
             }
         }
         if let service = results.services.first(where: { $0.id == id }) {
@@ -82,7 +97,7 @@ public enum ExpectationEvaluator {
             case .recovery: return .instant(service.recovery)
             case .downtime: return .duration(service.downtime)
             case .minAvailability: return .number(service.minHealth)
-            case .lookups, .fraction, .staleAnswers: return nil
+            case .lookups, .fraction, .staleAnswers, .medianRecovery: return nil
             }
         }
         return nil

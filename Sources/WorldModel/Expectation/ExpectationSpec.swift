@@ -36,8 +36,11 @@ public enum ExpectationMetric: Sendable, Hashable {
     case staleAnswers
     /// Total time the component had no working connection on at least one instance... (clients): time with any instance down.
     case downtime
-    /// Lowest fraction of instances with a working connection at any moment (clients).
+    /// Lowest fraction of instances with a working connection at any moment (clients), or lowest health (services).
     case minAvailability
+    /// Median time from first failure to recovery of the generated companies with one resilience strategy
+    /// (`automated`, `manual`, `none`) — component `service/apps`.
+    case medianRecovery(strategy: String)
 }
 
 /// The allowed values.

@@ -15,6 +15,8 @@ public struct RunResults: Sendable {
     public var resolvers: [ResolverResults]
     /// Internal services (lease managers, …) in scenario order.
     public var services: [ServiceResults] = []
+    /// Customer apps, users and reports (when the world has apps).
+    public var impact: ImpactResults?
     /// Events the engine processed.
     public var eventsProcessed: Int
 

@@ -43,6 +43,16 @@ extension World {
                 problems.append("launch service '\(binding.id)': unknown lease manager '\(binding.leaseManager)'")
             }
         }
+        if let apps = spec.apps {
+            let known =
+                Set(spec.clients.map { ComponentID(.client, $0.id) }).union(
+                    spec.leaseManagers.map { ComponentID(.service, $0.id) }
+                )
+                .union(spec.launchServices.flatMap { [ComponentID(.service, $0.id), ComponentID(.service, "\($0.id)-nlb")] })
+            for (dependency, component) in apps.dependencies.sorted(by: { $0.key < $1.key }) where !known.contains(component) {
+                problems.append("apps: dependency '\(dependency)' follows unknown component '\(component)'")
+            }
+        }
         for endpoint in spec.endpoints {
             problems += endpoint.capacity.problems.map { "endpoint '\(endpoint.id)': \($0)" }
         }

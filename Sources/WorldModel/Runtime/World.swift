@@ -24,6 +24,7 @@ public final class World {
     private var planes: [DNSManagementPlane] = []
     private var leaseManagers: [(binding: LeaseManagerBinding, manager: LeaseManager)] = []
     private var launches: [InstanceLaunches] = []
+    private var appFleet: AppFleet?
     /// The request-serving capacity behind each endpoint, by endpoint id (created when a service needs it).
     private var keyValueServices: [String: KeyValueService] = [:]
     private let recorder: RunRecorder
@@ -78,6 +79,19 @@ public final class World {
                     id: binding.id, spec: binding.spec, leases: leases, simulator: simulator, trace: trace,
                     rng: streams.stream("service/\(binding.id)")))
         }
+        if let apps = spec.apps {
+            let health = WorldDependencyHealth()
+            for (dependency, component) in apps.dependencies.sorted(by: { $0.key < $1.key }) {
+                health.bind(dependency, to: healthSource(component))
+            }
+            do {
+                appFleet = try AppFleet(
+                    named: apps.named, population: apps.population, health: health, simulator: simulator, trace: trace,
+                    rng: streams.stream("apps"))
+            } catch {
+                throw WorldBuildError(["apps: \(error)"])
+            }
+        }
         let recorder = self.recorder
         trace.subscribe { time, event in recorder.observe(time, event) }
     }
@@ -90,6 +104,7 @@ public final class World {
         for client in clients { client.start() }
         for (_, manager) in leaseManagers { manager.start() }
         for launch in launches { launch.start() }
+        appFleet?.start()
         for fault in spec.faults {
             simulator.schedule(at: fault.at) { [weak self] in self?.inject(fault) }
             if let end = fault.until {
@@ -109,6 +124,7 @@ public final class World {
                 samples: [(SimTime.zero, 1.0)] + manager.samples.filter { $0.time <= end }.map { ($0.time, $0.heldFraction) },
                 end: end)
         }
+        results.impact = appFleet?.results()
         for launch in launches {
             let samples = launch.samples.filter { $0.time <= end }
             results.services.append(
@@ -122,6 +138,17 @@ public final class World {
                     threshold: 0.99, samples: [(SimTime.zero, 1.0)] + samples.map { ($0.time, $0.balancer) }, end: end))
         }
         return results
+    }
+
+    /// A live health reading (0…1) of a component, for the apps' dependencies.
+    private func healthSource(_ component: ComponentID) -> () -> Double {
+        if let fleet = clients.first(where: { $0.id == component }) { return { fleet.availability } }
+        if let manager = leaseManagers.first(where: { $0.manager.component == component })?.manager {
+            return { manager.heldFraction }
+        }
+        if let launch = launches.first(where: { $0.id == component }) { return { launch.health } }
+        if let launch = launches.first(where: { $0.balancer.id == component }) { return { 1 - launch.balancer.errorRate } }
+        return { 1 }
     }
 
     private func keyValueService(for endpoint: EndpointSpec) -> KeyValueService {

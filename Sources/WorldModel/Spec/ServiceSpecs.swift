@@ -33,3 +33,20 @@ public struct LaunchServiceBinding: Sendable, Hashable {
         self.spec = spec
     }
 }
+
+/// Customer apps in the world: named apps and a generated population of companies, and where each dependency name
+/// the apps use (`dynamodb`, `ec2-launch`, `nlb`) takes its health from.
+public struct AppsBinding: Sendable, Hashable {
+    public var named: [AppSpec]
+    public var population: AppPopulationSpec?
+    /// Dependency name → the component whose health it follows: a client fleet (`client/x`: fraction of instances
+    /// with a working connection) or a service (`service/x`: lease manager held fraction, launch health, balancer
+    /// `1 − error rate`).
+    public var dependencies: [String: ComponentID]
+
+    public init(named: [AppSpec], population: AppPopulationSpec?, dependencies: [String: ComponentID]) {
+        self.named = named
+        self.population = population
+        self.dependencies = dependencies
+    }
+}

@@ -27,6 +27,8 @@ public struct WorldSpec: Sendable {
     public var leaseManagers: [LeaseManagerBinding]
     /// Instance-launch paths (launches, network propagation, health-checked balancer).
     public var launchServices: [LaunchServiceBinding]
+    /// Customer apps and the impact model (nil: none).
+    public var apps: AppsBinding?
     public var faults: [FaultSpec]
     public var operatorActions: [OperatorActionSpec]
     public var expectations: [ExpectationSpec]
@@ -35,7 +37,8 @@ public struct WorldSpec: Sendable {
         name: String, summary: String = "", seed: UInt64 = 1, clock: ScenarioClock = .utc, duration: SimDuration,
         authorities: [AuthoritySpec] = [], resolvers: [ResolverSpec] = [], endpoints: [EndpointSpec] = [],
         clients: [ClientSpec] = [], managementPlanes: [ManagementPlaneSpec] = [],
-        leaseManagers: [LeaseManagerBinding] = [], launchServices: [LaunchServiceBinding] = [], faults: [FaultSpec] = [],
+        leaseManagers: [LeaseManagerBinding] = [], launchServices: [LaunchServiceBinding] = [],
+        apps: AppsBinding? = nil, faults: [FaultSpec] = [],
         operatorActions: [OperatorActionSpec] = [],
         expectations: [ExpectationSpec] = []
     ) {
@@ -51,6 +54,7 @@ public struct WorldSpec: Sendable {
         self.managementPlanes = managementPlanes
         self.leaseManagers = leaseManagers
         self.launchServices = launchServices
+        self.apps = apps
         self.faults = faults
         self.operatorActions = operatorActions
         self.expectations = expectations

@@ -79,9 +79,11 @@ final class InstanceLaunches {
         }
     }
 
+    /// Launch health now: the chance a launch finds a leased host, or 0 while network propagation lags.
+    var health: Double { queue.currentDelay <= spec.healthyPropagationDelay ? leases.heldFraction : 0 }
+
     private func sample() {
-        let launchesHealthy = queue.currentDelay <= spec.healthyPropagationDelay ? leases.heldFraction : 0
-        samples.append((simulator.now, launchesHealthy, 1 - balancer.errorRate))
+        samples.append((simulator.now, health, 1 - balancer.errorRate))
         simulator.schedule(after: .minutes(1)) { [weak self] in self?.sample() }
     }
 }
