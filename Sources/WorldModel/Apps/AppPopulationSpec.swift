@@ -122,14 +122,9 @@ public struct AppPopulationSpec: Sendable, Hashable {
         }
         problems += CountryShare.validationErrors(countryMix, prefix: prefix)
         if !(homeCountryShare >= 0 && homeCountryShare <= 1) { problems.append("\(prefix): homeCountryShare must be in 0…1") }
-        problems += retryPolicy.validationErrors(prefix: prefix)
-        if !(requestsPerUserPerMinute > 0) || !requestsPerUserPerMinute.isFinite {
-            problems.append("\(prefix): requestsPerUserPerMinute must be positive")
-        }
-        if !(callsPerClientPerSecond > 0) || !callsPerClientPerSecond.isFinite {
-            problems.append("\(prefix): callsPerClientPerSecond must be positive")
-        }
-        problems += reporting.validationErrors(prefix: prefix)
+        problems += AppSpec.clientBehaviourErrors(
+            retryPolicy: retryPolicy, requestsPerUserPerMinute: requestsPerUserPerMinute,
+            callsPerClientPerSecond: callsPerClientPerSecond, reporting: reporting, prefix: prefix)
         return problems
     }
 }

@@ -71,7 +71,19 @@ public struct AppSpec: Sendable, Hashable {
         problems += CountryShare.validationErrors(usersByCountry, prefix: prefix)
         problems += AppPath.validationErrors(paths, prefix: prefix)
         problems += strategy.validationErrors(prefix: prefix)
-        problems += retryPolicy.validationErrors(prefix: prefix)
+        problems += AppSpec.clientBehaviourErrors(
+            retryPolicy: retryPolicy, requestsPerUserPerMinute: requestsPerUserPerMinute,
+            callsPerClientPerSecond: callsPerClientPerSecond, reporting: reporting, prefix: prefix)
+        return problems
+    }
+
+    /// Problems with the client-side behaviour an app (or a generated company) shares: retries, request rates,
+    /// reporting.
+    static func clientBehaviourErrors(
+        retryPolicy: RetryPolicySpec, requestsPerUserPerMinute: Double, callsPerClientPerSecond: Double,
+        reporting: ReportingSpec, prefix: String
+    ) -> [String] {
+        var problems = retryPolicy.validationErrors(prefix: prefix)
         if !(requestsPerUserPerMinute > 0) || !requestsPerUserPerMinute.isFinite {
             problems.append("\(prefix): requestsPerUserPerMinute must be positive")
         }
