@@ -9,6 +9,8 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
     case world(WorldBuildError, source: String)
     /// A run option is invalid (e.g. `until` not after the start).
     case invalidOption(String)
+    /// An output file (a recorded timeline) could not be written.
+    case output(AtomicFileWriter.WriteError)
 
     /// One line per problem.
     public var lines: [String] {
@@ -17,6 +19,7 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
         case .world(let error, let source):
             return error.problems.map { source.isEmpty ? "error: \($0)" : "\(source): error: \($0)" }
         case .invalidOption(let message): return ["error: \(message)"]
+        case .output(let error): return [error.description]
         }
     }
 

@@ -13,9 +13,12 @@ import ScenarioLoader
 /// ```
 public struct ScenarioCheck: Sendable {
     public var options: RunOptions
+    /// Write each scenario's recorded timeline (for scenarios that name one) instead of comparing with it.
+    public var record: Bool
 
-    public init(options: RunOptions = RunOptions()) {
+    public init(options: RunOptions = RunOptions(), record: Bool = false) {
         self.options = options
+        self.record = record
     }
 
     /// A path that does not exist, or a directory without scenario files.
@@ -58,11 +61,32 @@ public struct ScenarioCheck: Sendable {
     public func check(_ path: String) -> ScenarioCheckResult {
         do {
             let report = try ScenarioPipeline(options: options).run(.file(path: path))
+            var golden: GoldenTimeline?
+            if let goldenPath = report.scenario.goldenTimelinePath {
+                let timeline = TimelineRenderer(color: false).render(report.results)
+                golden = try compare(timeline, with: goldenPath)
+            }
             return ScenarioCheckResult(
                 path: path, name: report.scenario.spec.name, expectations: report.expectations, error: nil,
-                eventsProcessed: report.results.eventsProcessed)
+                eventsProcessed: report.results.eventsProcessed, golden: golden)
         } catch {
             return ScenarioCheckResult(path: path, name: nil, expectations: [], error: error.description, eventsProcessed: 0)
         }
+    }
+
+    /// Compares a timeline with its recording, or records it.
+    private func compare(_ timeline: String, with path: String) throws(DNSCascadeError) -> GoldenTimeline {
+        if record {
+            do {
+                try AtomicFileWriter.write(timeline, to: path)
+            } catch {
+                throw .output(error)
+            }
+            return .recorded(path: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return .missing(path: path) }
+        let recorded = String(decoding: data, as: UTF8.self)
+        if recorded == timeline { return .matches(path: path) }
+        return .differs(path: path, diff: LineDiff.unified(old: recorded, new: timeline, oldName: path, newName: "this run"))
     }
 }

@@ -12,17 +12,58 @@ public struct ScenarioCheckResult: Sendable {
     public var error: String?
     /// Engine events the run processed (0 when it did not run).
     public var eventsProcessed: Int
+    /// The comparison with the scenario's recorded timeline, when it keeps one.
+    public var golden: GoldenTimeline?
 
-    public init(path: String, name: String?, expectations: [ExpectationResult], error: String?, eventsProcessed: Int) {
+    public init(
+        path: String, name: String?, expectations: [ExpectationResult], error: String?, eventsProcessed: Int,
+        golden: GoldenTimeline? = nil
+    ) {
         self.path = path
         self.name = name
         self.expectations = expectations
         self.error = error
         self.eventsProcessed = eventsProcessed
+        self.golden = golden
     }
 
-    /// Ran, and every expectation held.
-    public var passed: Bool { error == nil && expectations.allSatisfy(\.passed) }
+    /// Ran, every expectation held, and the timeline matches its recording (if the scenario keeps one).
+    public var passed: Bool { error == nil && expectations.allSatisfy(\.passed) && golden?.passed ?? true }
+}
+
+/// How a run's timeline compares with the scenario's recorded (golden) timeline.
+public enum GoldenTimeline: Sendable, Hashable {
+    /// Byte-identical to the recording at `path`.
+    case matches(path: String)
+    /// Different: `diff` is a unified diff from the recording to this run.
+    case differs(path: String, diff: String)
+    /// The scenario names a recording that does not exist yet.
+    case missing(path: String)
+    /// `--record` wrote the recording.
+    case recorded(path: String)
+
+    public var passed: Bool {
+        switch self {
+        case .matches, .recorded: true
+        case .differs, .missing: false
+        }
+    }
+
+    public var path: String {
+        switch self {
+        case .matches(let p), .differs(let p, _), .missing(let p), .recorded(let p): p
+        }
+    }
+
+    /// One line for reports.
+    public var summary: String {
+        switch self {
+        case .matches(let p): "timeline matches \(p)"
+        case .differs(let p, _): "timeline differs from \(p) (diff below; re-record with --record if the change is intended)"
+        case .missing(let p): "no recorded timeline at \(p); record it with: dnscascade check --record"
+        case .recorded(let p): "timeline recorded to \(p)"
+        }
+    }
 }
 
 /// Renders the results of `dnscascade check`: a text table, JSON, or JUnit XML (one testcase per expectation).
@@ -43,6 +84,12 @@ public enum CheckRenderer {
                 table.append(["ERROR", TextTable.Cell(result.path), "-", TextTable.Cell(firstLine(error)), "-", "-"])
                 continue
             }
+            if let golden = result.golden {
+                table.append(
+                    [golden.passed ? "PASS" : "FAIL", result.path, "-", "golden timeline", golden.summary, "-"].map {
+                        TextTable.Cell($0)
+                    })
+            }
             for e in result.expectations {
                 table.append(
                     [
@@ -55,8 +102,15 @@ public enum CheckRenderer {
         let expectations = results.reduce(0) { $0 + $1.expectations.count }
         let failedExpectations = results.reduce(0) { $0 + $1.expectations.filter { !$0.passed }.count }
         var out = table.render(color: false)
+        for result in results {
+            if case .differs(_, let diff) = result.golden { out += "\n" + diff }
+        }
         out += "\n\(results.count) scenario\(results.count == 1 ? "" : "s"), \(expectations) expectations: "
         out += "\(expectations - failedExpectations) passed, \(failedExpectations) failed"
+        let goldenFailures = results.filter { !($0.golden?.passed ?? true) }.count
+        if goldenFailures > 0 {
+            out += ", \(goldenFailures) golden timeline\(goldenFailures == 1 ? "" : "s") missing or different"
+        }
         let errors = results.filter { $0.error != nil }.count
         if errors > 0 { out += ", \(errors) scenario\(errors == 1 ? "" : "s") could not run" }
         out += failed == 0 ? "\nPASS\n" : "\nFAIL\n"
@@ -69,6 +123,14 @@ public enum CheckRenderer {
             .object([
                 ("path", .string(r.path)), ("name", .optional(r.name)), ("passed", .bool(r.passed)),
                 ("error", .optional(r.error)), ("eventsProcessed", .int(Int64(r.eventsProcessed))),
+                (
+                    "golden",
+                    r.golden.map { g -> JSONValue in
+                        var fields: [(String, JSONValue)] = [("path", .string(g.path)), ("passed", .bool(g.passed))]
+                        if case .differs(_, let diff) = g { fields.append(("diff", .string(diff))) }
+                        return .object(fields)
+                    } ?? .null
+                ),
                 ("expectations", .array(r.expectations.map(JSONRenderer.expectation))),
             ])
         }
@@ -82,8 +144,10 @@ public enum CheckRenderer {
     /// JUnit XML: one `<testsuite>` per scenario, one `<testcase>` per expectation; a scenario that could not run
     /// is one testcase with an `<error>`.
     public static func junit(_ results: [ScenarioCheckResult]) -> String {
-        let tests = results.reduce(0) { $0 + max(1, $1.expectations.count) }
-        let failures = results.reduce(0) { $0 + $1.expectations.filter { !$0.passed }.count }
+        let tests = results.reduce(0) { $0 + max(1, $1.expectations.count + ($1.golden == nil ? 0 : 1)) }
+        let failures = results.reduce(0) {
+            $0 + $1.expectations.filter { !$0.passed }.count + ($1.golden.map { $0.passed ? 0 : 1 } ?? 0)
+        }
         let errors = results.filter { $0.error != nil }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"dnscascade check\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
@@ -96,9 +160,20 @@ public enum CheckRenderer {
                 out += "    </testcase>\n  </testsuite>\n"
                 continue
             }
-            let failed = r.expectations.filter { !$0.passed }.count
-            out += "  <testsuite name=\"\(suite)\" tests=\"\(r.expectations.count)\" failures=\"\(failed)\" errors=\"0\""
+            let failed = r.expectations.filter { !$0.passed }.count + (r.golden.map { $0.passed ? 0 : 1 } ?? 0)
+            let count = r.expectations.count + (r.golden == nil ? 0 : 1)
+            out += "  <testsuite name=\"\(suite)\" tests=\"\(count)\" failures=\"\(failed)\" errors=\"0\""
             out += " file=\"\(escape(r.path))\">\n"
+            if let golden = r.golden {
+                if golden.passed {
+                    out += "    <testcase classname=\"\(suite)\" name=\"golden timeline\"/>\n"
+                } else {
+                    var body = golden.summary
+                    if case .differs(_, let diff) = golden { body += "\n" + diff }
+                    out += "    <testcase classname=\"\(suite)\" name=\"golden timeline\">\n"
+                    out += "      <failure message=\"\(escape(golden.summary))\">\(escape(body))</failure>\n    </testcase>\n"
+                }
+            }
             for e in r.expectations {
                 let name = escape("\(e.expectation.component): \(e.expectation.label)")
                 if e.passed {

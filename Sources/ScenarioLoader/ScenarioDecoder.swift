@@ -8,6 +8,7 @@ struct ScenarioDecoder {
     static let schema = "dnscascade/v1"
     static let topKeys = [
         "schema", "name", "summary", "seed", "start", "timeZone", "duration", "end", "world", "faults", "operators", "expect",
+        "golden",
     ]
     static let worldKeys = [
         "authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers", "launches", "apps",
@@ -15,6 +16,8 @@ struct ScenarioDecoder {
 
     let context: DecodeContext
     var clock = ScenarioClock.utc
+    /// The `golden` key: a timeline file name, relative to the scenario file.
+    var golden: String?
     /// The run length; `nil` until known (times are then not range-checked).
     var duration: SimDuration?
     var authorities: [AuthoritySpec] = []
@@ -38,6 +41,16 @@ struct ScenarioDecoder {
         let name = top.require("name").flatMap { context.string($0, KeyPath.root.key("name")) }
         if let name, name.isEmpty { context.error(top.keyMark("name"), KeyPath.root.key("name"), "must not be empty") }
         let summary = top.read("summary", "") { context.string($0, $1) }
+        golden = top.take("golden").flatMap { node -> String? in
+            guard let text = context.string(node, KeyPath.root.key("golden")) else { return nil }
+            if text.isEmpty || text.hasPrefix("/") || text.split(separator: "/").contains("..") {
+                context.error(
+                    node.mark, KeyPath.root.key("golden"),
+                    "expected a file name beside the scenario (no '/' at the start, no '..'), found '\(text)'")
+                return nil
+            }
+            return text
+        }
         let seed = top.read("seed", UInt64(1)) { context.uint64($0, $1) }
         decodeClock(top)
 

@@ -103,7 +103,11 @@ public struct ScenarioLoader: Sendable {
         guard let spec, !context.hasErrors else {
             throw ScenarioError(diagnostics: Self.ordered(context.diagnostics))
         }
-        return Scenario(spec: spec, sourcePath: sourceName, headerComment: Self.headerComment(text))
+        let golden = decoder.golden.map { name -> String in
+            let directory = sourceName.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            return directory.isEmpty ? name : directory + "/" + name
+        }
+        return Scenario(spec: spec, sourcePath: sourceName, headerComment: Self.headerComment(text), goldenTimelinePath: golden)
     }
 
     /// Override problems first (in argument order), then file problems by position.

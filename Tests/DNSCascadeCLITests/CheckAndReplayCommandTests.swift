@@ -65,3 +65,37 @@ import Testing
         #expect(result.stderr.contains("us-east-1-2025-10-20.yaml"))
     }
 }
+
+/// Golden timelines: a scenario names a recorded timeline; `check` compares, shows a diff, `--record` re-records.
+@Suite struct GoldenTimelineCommandTests {
+    let cli: CommandRunner
+    let dir: ScenarioDirectory
+
+    init() throws {
+        cli = try CommandRunner.locate()
+        dir = try ScenarioDirectory()
+        let withGolden = Scenarios.tiny.replacingOccurrences(of: "name: tiny\n", with: "name: tiny\ngolden: tiny.timeline.txt\n")
+        try dir.write("g/tiny.yaml", withGolden)
+    }
+
+    @Test func aMissingRecordingFailsUntilRecordedThenMatches() throws {
+        #expect(Scenarios.tiny.contains("name: tiny\n"))
+        let missing = try cli.run(["check", "g"], in: dir.url)
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("no recorded timeline at g/tiny.timeline.txt; record it with: dnscascade check --record"))
+        let recorded = try cli.run(["check", "g", "--record"], in: dir.url)
+        #expect(recorded.status == 0)
+        #expect(recorded.stdout.contains("timeline recorded to g/tiny.timeline.txt"))
+        let matches = try cli.run(["check", "g"], in: dir.url)
+        #expect(matches.status == 0)
+        #expect(matches.stdout.contains("timeline matches g/tiny.timeline.txt"))
+    }
+
+    @Test func aChangedTimelineFailsWithAUnifiedDiff() throws {
+        _ = try cli.run(["check", "g", "--record"], in: dir.url)
+        let changed = try cli.run(["check", "g", "--set", "faults.f.at=3m"], in: dir.url)
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("--- g/tiny.timeline.txt\n+++ this run\n@@ "))
+        #expect(changed.stdout.contains("golden timeline missing or different"))
+    }
+}

@@ -17,6 +17,9 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Also write JUnit XML (one testcase per expectation) to this file.", valueName: "file"))
     var junit: String?
 
+    @Flag(help: "Record each scenario's golden timeline (scenarios with a `golden:` key) instead of comparing.")
+    var record = false
+
     @Option(help: "Replace every scenario's seed.")
     var seed: UInt64?
 
@@ -39,7 +42,7 @@ struct Check: ParsableCommand {
         }
         let results: [ScenarioCheckResult]
         do {
-            results = try ScenarioCheck(options: RunOptions(seed: seed, overrides: overrides)).run(paths: roots)
+            results = try ScenarioCheck(options: RunOptions(seed: seed, overrides: overrides), record: record).run(paths: roots)
         } catch {
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)
