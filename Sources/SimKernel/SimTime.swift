@@ -60,7 +60,9 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The duration in seconds as a floating-point number (for rates and display only).
     public var seconds: Double { Double(nanoseconds) / 1e9 }
     /// Whole seconds, rounded down.
-    public var wholeSeconds: Int64 { nanoseconds / 1_000_000_000 }
+    public var wholeSeconds: Int64 {
+        nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : -((-(nanoseconds + 1)) / 1_000_000_000) - 1
+    }
 
     @inlinable public static func < (lhs: SimDuration, rhs: SimDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
     @inlinable public static func + (lhs: SimDuration, rhs: SimDuration) -> SimDuration {

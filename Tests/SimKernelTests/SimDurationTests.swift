@@ -142,6 +142,10 @@ import Testing
         #expect(SimDuration.milliseconds(1_500).seconds == 1.5)
         #expect(SimDuration.milliseconds(1_999).wholeSeconds == 1)
         #expect(SimDuration.seconds(2).wholeSeconds == 2)
+        // Rounded down, also below zero.
+        #expect(SimDuration.milliseconds(-1_500).wholeSeconds == -2)
+        #expect(SimDuration.seconds(-1).wholeSeconds == -1)
+        #expect(SimDuration.nanoseconds(-1).wholeSeconds == -1)
     }
 
     @Test func comparisonAndEquality() {
