@@ -38,6 +38,12 @@ public struct RunReport: Sendable {
         results.resolvers.first { $0.id.name == id || $0.id.description == id }
     }
 
+    /// The results of an internal service, by `service/<id>` or bare id (`dwfm`, `ec2-nlb`).
+    public func service(_ id: String) -> ServiceResults? {
+        let name = id.hasPrefix("service/") ? String(id.dropFirst("service/".count)) : id
+        return results.services.first { $0.id.name == name }
+    }
+
     /// The report in one of the output formats; byte-identical for identical runs.
     public func render(_ format: ReportFormat = .text, color: Bool = false) -> String {
         ReportRenderer(format: format, color: color).render(results, expectations: expectations)
