@@ -58,7 +58,7 @@ import WorldModel
         #expect(
             fields.map(\.key) == [
                 "schemaVersion", "scenario", "passed", "eventsProcessed", "totalLookups", "clients", "resolvers",
-                "services", "expectations", "timeline",
+                "services", "impact", "expectations", "timeline",
             ])
     }
 
