@@ -66,6 +66,13 @@ struct ScenarioDecoder {
             checkUnique(world, "leaseManagers", leaseManagers.map(\.id))
             launchServices = elements(world, "launches") { decodeLaunchService($0, $1) }
             checkUnique(world, "launches", launchServices.map(\.id))
+            let taken = Set(leaseManagers.map(\.id))
+            for (index, launch) in launchServices.enumerated()
+            where taken.contains(launch.id) || taken.contains("\(launch.id)-nlb") || launch.id == "apps" {
+                context.error(
+                    world.node.mark, KeyPath.root.key("world").key("launches").index(index),
+                    "id '\(launch.id)' collides with a lease manager's or a reserved service id (service/\(launch.id))")
+            }
             apps = world.take("apps").flatMap { decodeApps($0, KeyPath.root.key("world").key("apps")) }
             checkUnique(world, "authorities", authorities.map(\.id))
             checkUnique(world, "resolvers", resolvers.map(\.id))

@@ -36,7 +36,10 @@ extension World {
                 problems.append("service '\(binding.id)': healthyFraction must be in 0…1")
             }
         }
-        unique(spec.launchServices.map(\.id), "launch service")
+        // Lease managers and launch services (and their balancers) share the `service/` component namespace.
+        unique(
+            spec.leaseManagers.map(\.id) + spec.launchServices.flatMap { [$0.id, "\($0.id)-nlb", "\($0.id)-propagation"] }
+                + (spec.apps == nil ? [] : ["apps"]), "service")
         for binding in spec.launchServices {
             problems += binding.spec.problems.map { "launch service '\(binding.id)': \($0)" }
             if !spec.leaseManagers.contains(where: { $0.id == binding.leaseManager }) {
