@@ -60,16 +60,21 @@ public struct ScenarioCatalog: Sendable {
         return candidates(explicit: nil).first(where: isDirectory)
     }
 
-    /// Every `.yaml` file under `directory`, sorted by path (byte order), each loaded to read its name.
-    public func entries(in directory: String) -> [Entry] {
-        let base = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
-        guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { return [] }
+    /// The scenario files (`.yaml`, `.yml`) under `directory`, searched recursively, as paths relative to it, sorted
+    /// by byte order (the same on every machine).
+    public static func scenarioFiles(in directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var relative: [String] = []
         while let item = enumerator.nextObject() as? String {
-            if item.hasSuffix(".yaml") { relative.append(item) }
+            if item.hasSuffix(".yaml") || item.hasSuffix(".yml") { relative.append(item) }
         }
-        relative.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        return relative.map { item in
+        return relative.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Every scenario file under `directory` (see ``scenarioFiles(in:)``), each loaded to read its name.
+    public func entries(in directory: String) -> [Entry] {
+        let base = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
+        return Self.scenarioFiles(in: base.path).map { item in
             let path = directory.hasSuffix("/") ? directory + item : directory + "/" + item
             let full = base.appendingPathComponent(item).path
             let text = (try? String(contentsOfFile: full, encoding: .utf8)) ?? ""

@@ -41,9 +41,7 @@ public struct ScenarioCheck: Sendable {
                 files.append(path)
                 continue
             }
-            let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-                .sorted()
+            let found = ScenarioCatalog.scenarioFiles(in: path)
             guard !found.isEmpty else { throw PathError(path: path, reason: "no scenario files (.yaml) in this directory") }
             let prefix = path.hasSuffix("/") ? path : path + "/"
             files += found.map { prefix + $0 }

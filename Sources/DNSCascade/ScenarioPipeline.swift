@@ -35,7 +35,8 @@ public struct ScenarioPipeline: Sendable {
     /// A pipeline with these options; `makeClassifier` defaults to c-ares (`AresResponseClassifier`).
     public init(options: RunOptions = RunOptions(), makeClassifier: (@Sendable () -> any ResponseClassifier)? = nil) {
         self.options = options
-        self.makeClassifier = makeClassifier ?? { AresResponseClassifier() }
+        // The world memoises classifications by reply content (`ClassificationMemo`), so c-ares need not memoise too.
+        self.makeClassifier = makeClassifier ?? { AresResponseClassifier(memoizes: false) }
     }
 
     // MARK: - Stages

@@ -16,8 +16,6 @@ final class ClassificationMemo {
     private let classifier: any ResponseClassifier
     private var memo: [Key: ResponseClassification] = [:]
     private let limit: Int
-    private(set) var hits = 0
-    private(set) var misses = 0
 
     init(classifier: any ResponseClassifier, limit: Int = 65_536) {
         self.classifier = classifier
@@ -28,10 +26,8 @@ final class ClassificationMemo {
         let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
         let key = Key(body: bytes.count >= 2 ? bytes[2...] : bytes[...], idMatches: idMatches, question: query, overTCP: overTCP)
         if let known = memo[key] {
-            hits += 1
             return known
         }
-        misses += 1
         let result = bytes.withUnsafeBytes { classifier.classify($0, query: query, queryID: queryID, overTCP: overTCP) }
         if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
         memo[key] = result

@@ -62,13 +62,14 @@ final class ClientFleet {
             for _ in 0..<spec.pool.size {
                 let address = endpoint.serviceAddresses[Int(instance.rng.below(UInt64(endpoint.serviceAddresses.count)))]
                 let remaining = SimDuration(nanoseconds: Int64(instance.rng.below(UInt64(max(1, age(instance).nanoseconds)))))
-                opened(instance, address, lifetime: remaining, announce: false)
+                track(instance, address, lifetime: remaining)
             }
             if let interval = spec.lookupInterval {
                 let phase = SimDuration(nanoseconds: Int64(instance.rng.below(UInt64(interval.nanoseconds))))
                 simulator.schedule(after: phase) { [weak self] in self?.periodicLookup(instance, every: interval) }
             }
         }
+        serving = instances.filter { $0.openConnections > 0 }.count
         publishAvailability()
     }
 
@@ -87,12 +88,16 @@ final class ClientFleet {
         return spec.pool.maxConnectionAge.scaled(by: instance.rng.uniform(1 - jitter, 1 + jitter))
     }
 
-    private func opened(_ instance: Instance, _ address: IPAddress, lifetime: SimDuration, announce: Bool) {
-        instance.openConnections += 1
-        if announce {
-            trace.publish(.connection(client: id, instance: instance.index, change: .opened(address)), at: simulator.now)
-        }
+    /// A new connection: announced, counted, and the instance serving again if it was its only one.
+    private func opened(_ instance: Instance, _ address: IPAddress, lifetime: SimDuration) {
+        trace.publish(.connection(client: id, instance: instance.index, change: .opened(address)), at: simulator.now)
+        track(instance, address, lifetime: lifetime)
         if instance.openConnections == 1 { servingChanged(+1) }
+    }
+
+    /// Counts an open connection and schedules its age-out.
+    private func track(_ instance: Instance, _ address: IPAddress, lifetime: SimDuration) {
+        instance.openConnections += 1
         simulator.schedule(after: lifetime) { [weak self] in self?.aged(instance, address) }
     }
 
@@ -126,7 +131,7 @@ final class ClientFleet {
         if endpoint.serviceAddresses.contains(address) {
             simulator.schedule(after: endpoint.connectTime) { [weak self] in
                 guard let self else { return }
-                self.opened(instance, address, lifetime: self.age(instance), announce: true)
+                self.opened(instance, address, lifetime: self.age(instance))
                 if let retiring { self.retire(instance, retiring) }
             }
         } else {

@@ -8,10 +8,8 @@ import SimKernel
 /// The timeline holds changes, not every event: a record set changing, a resolver starting to cache a different
 /// kind of answer, a resolver starting or stopping to serve stale data, a client fleet's lookups starting to fail
 /// or recovering (one *failure episode* ends only after `episodeQuiet` without a failed lookup), and a fleet's
-/// share of serving instances crossing a tenth (or reaching none or all).
-///
-/// A fleet is *warming up* from time zero until all its instances first hold a working connection (or a lookup
-/// first fails); warm-up is not downtime.
+/// share of serving instances crossing a tenth (or reaching none or all). Fleets start in steady state (every
+/// instance serving, see ``ClientFleet``).
 final class RunRecorder {
     private let spec: WorldSpec
     private var timeline: [TimelineEntry] = []
@@ -26,7 +24,6 @@ final class RunRecorder {
         var episode: (start: SimTime, outcome: LookupOutcome, failures: Int, key: CacheKey)?
         /// The first success after the episode's latest failure (the episode ends there if no failure follows soon).
         var candidateRecovery: (time: SimTime, via: String)?
-        var warmingUp = true
         var serving: Int
         var instances: Int
         var servingSince = SimTime.zero
@@ -39,7 +36,8 @@ final class RunRecorder {
 
         init(instances: Int) {
             self.instances = instances
-            self.serving = 0
+            // Fleets start in steady state: every instance holds its pooled connections.
+            self.serving = instances
         }
     }
 
@@ -164,9 +162,12 @@ final class RunRecorder {
         if let resolver = report.resolver {
             state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status)
         }
-        let via = report.fromAppCache ? "from the app cache" : report.resolver.map { "via \($0)" } ?? "without a resolver"
+        // Texts are built only when a timeline line needs them: this runs once per lookup.
+        func via() -> String {
+            report.fromAppCache ? "from the app cache" : report.resolver.map { "via \($0)" } ?? "without a resolver"
+        }
         if report.outcome.isSuccess {
-            if state.episode != nil, state.candidateRecovery == nil { state.candidateRecovery = (time, via) }
+            if state.episode != nil, state.candidateRecovery == nil { state.candidateRecovery = (time, via()) }
             return
         }
         if let candidate = state.candidateRecovery, time - candidate.time >= RunRecorder.episodeQuiet {
@@ -176,18 +177,17 @@ final class RunRecorder {
         if state.firstFailure == nil { state.firstFailure = time }
         state.lastFailure = time
         state.recovery = nil
-        if state.warmingUp { endWarmUp(state, at: time) }
-        let what = "\(report.outcome) (\(report.status))"
+        let what = { "\(report.outcome) (\(report.status)) \(via())" }
         if var episode = state.episode {
             episode.failures += 1
             if episode.outcome != report.outcome {
                 episode.outcome = report.outcome
-                add(time, report.client, "lookups", "lookups of \(report.key) now fail with \(what) \(via)")
+                add(time, report.client, "lookups", "lookups of \(report.key) now fail with \(what())")
             }
             state.episode = episode
         } else {
             state.episode = (time, report.outcome, 1, report.key)
-            add(time, report.client, "lookups", "lookups of \(report.key) start failing: \(what) \(via)")
+            add(time, report.client, "lookups", "lookups of \(report.key) start failing: \(what())")
         }
     }
 
@@ -204,19 +204,8 @@ final class RunRecorder {
         state.candidateRecovery = nil
     }
 
-    private func endWarmUp(_ state: ClientState, at time: SimTime) {
-        state.warmingUp = false
-        state.servingSince = time
-        state.minAvailability = Double(state.serving) / Double(max(1, state.instances))
-    }
-
     private func availabilityChanged(_ time: SimTime, _ client: ComponentID, _ serving: Int, _ instances: Int) {
         guard let state = clients[client] else { return }
-        if state.warmingUp {
-            state.serving = serving
-            if serving == instances { endWarmUp(state, at: time) }
-            return
-        }
         account(state, until: time)
         let before = state.serving
         state.serving = serving
@@ -254,7 +243,7 @@ final class RunRecorder {
             let state = clients[id]!
             // Succeeding since the candidate until the end: the episode is over.
             closeEpisode(state, id)
-            if !state.warmingUp { account(state, until: end) }
+            account(state, until: end)
             let byResolver = client.resolvers.map { rid -> (ComponentID, OutcomeCounts) in
                 let resolver = ComponentID(.resolver, rid)
                 return (resolver, state.byResolver[resolver] ?? OutcomeCounts())

@@ -16,9 +16,6 @@ final class InstanceLaunches {
     private var pending = 0.0
     private var carry = 0.0
     private var nextInstance = 0
-    private(set) var launched = 0
-    private(set) var failedAttempts = 0
-    private(set) var dropped = 0
     /// Per minute: (time, launch health, balancer health).
     private(set) var samples: [(time: SimTime, launches: Double, balancer: Double)] = []
 
@@ -52,11 +49,8 @@ final class InstanceLaunches {
         let exact = launchedNow + carry
         let successes = Int(exact.rounded(.down))
         carry = exact - Double(successes)
-        let failed = attempts - launchedNow
-        failedAttempts += Int(failed.rounded())
-        let stillWaiting = waiting - launchedNow
-        pending = min(Double(spec.maxPending), stillWaiting)
-        dropped += Int(max(0, stillWaiting - pending).rounded())
+        // Requests beyond maxPending are dropped.
+        pending = min(Double(spec.maxPending), waiting - launchedNow)
         for _ in 0..<successes { launch() }
         simulator.schedule(after: interval) { [weak self] in self?.tick() }
     }
@@ -64,7 +58,6 @@ final class InstanceLaunches {
     private func launch() {
         let instance = nextInstance
         nextInstance += 1
-        launched += 1
         var propagated = false
         var target: Int?
         queue.submit(instance: instance) { [weak self] in
