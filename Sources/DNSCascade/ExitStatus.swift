@@ -9,4 +9,7 @@ public enum ExitStatus: Int32, Sendable {
 
     /// The status for a finished run.
     public init(_ report: RunReport) { self = report.passed ? .ok : .expectationFailed }
+
+    /// The status for a finished Monte Carlo study.
+    public init(_ study: MonteCarloReport) { self = study.passed ? .ok : .expectationFailed }
 }

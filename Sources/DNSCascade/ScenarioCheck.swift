@@ -1,6 +1,7 @@
 import Foundation
 public import Reporting
 import ScenarioLoader
+import WorldModel
 
 /// Runs every scenario under some paths and collects the expectation verdicts (`dnscascade check`).
 ///
@@ -15,10 +16,16 @@ public struct ScenarioCheck: Sendable {
     public var options: RunOptions
     /// Write each scenario's recorded timeline (for scenarios that name one) instead of comparing with it.
     public var record: Bool
+    /// Runs per scenario (Monte Carlo, see ``MonteCarlo``); the golden timeline is compared with run 1's.
+    public var runs: Int
+    /// Threads for the runs of one scenario (default: every core); the verdicts do not depend on it.
+    public var workers: Int?
 
-    public init(options: RunOptions = RunOptions(), record: Bool = false) {
+    public init(options: RunOptions = RunOptions(), record: Bool = false, runs: Int = 1, workers: Int? = nil) {
         self.options = options
         self.record = record
+        self.runs = runs
+        self.workers = workers
     }
 
     /// A path that does not exist, or a directory without scenario files.
@@ -58,14 +65,24 @@ public struct ScenarioCheck: Sendable {
     /// Checks one scenario file.
     public func check(_ path: String) -> ScenarioCheckResult {
         do {
-            let report = try ScenarioPipeline(options: options).run(.file(path: path))
+            let pipeline = ScenarioPipeline(options: options)
+            let report: RunReport
+            var expectations: [ExpectationResult]
+            if runs > 1 {
+                let study = try MonteCarlo(pipeline: pipeline, runs: runs, workers: workers).run(.file(path: path))
+                report = study.first
+                expectations = study.expectations
+            } else {
+                report = try pipeline.run(.file(path: path))
+                expectations = report.expectations
+            }
             var golden: GoldenTimeline?
             if let goldenPath = report.scenario.goldenTimelinePath {
                 let timeline = TimelineRenderer(color: false).render(report.results)
                 golden = try compare(timeline, with: goldenPath)
             }
             return ScenarioCheckResult(
-                path: path, name: report.scenario.spec.name, expectations: report.expectations, error: nil,
+                path: path, name: report.scenario.spec.name, expectations: expectations, error: nil,
                 eventsProcessed: report.results.eventsProcessed, golden: golden)
         } catch {
             return ScenarioCheckResult(path: path, name: nil, expectations: [], error: error.description, eventsProcessed: 0)

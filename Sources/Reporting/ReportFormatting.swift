@@ -67,6 +67,14 @@ public enum ReportFormatting {
         return (start.year, start.month, start.day) == (end.year, end.month, end.day) ? .time : .dateTime
     }
 
+    /// `PASS`, or `FAIL (n of m expectations failed)`.
+    public static func verdict(_ expectations: [ExpectationResult], color: Bool) -> String {
+        let failed = expectations.filter { !$0.passed }.count
+        return failed == 0
+            ? ANSIStyle.green.apply("PASS", enabled: color)
+            : ANSIStyle.red.apply("FAIL", enabled: color) + " (\(failed) of \(expectations.count) expectations failed)"
+    }
+
     /// A metric's name as written in scenario files (`firstFailure`, `lookups(NXDOMAIN)`).
     public static func metricName(_ metric: ExpectationMetric) -> String {
         switch metric {
@@ -79,6 +87,9 @@ public enum ReportFormatting {
         case .downtime: return "downtime"
         case .minAvailability: return "minAvailability"
         case .medianRecovery(let strategy): return "medianRecovery(\(strategy))"
+        case .down: return "down"
+        case .peak(let series, _, let timesNormal): return timesNormal ? "peak(\(series))/normal" : "peak(\(series))"
+        case .stays(let series, let below, _): return "stays(\(series) < \(below))"
         }
     }
 }

@@ -63,12 +63,7 @@ public struct ReportRenderer: Sendable {
         let timeline = TimelineRenderer(color: color).render(results)
         out += timeline.isEmpty ? "(no events)\n" : timeline
         out += "\n" + SummaryRenderer(color: color).render(results, expectations: expectations)
-        let failed = expectations.filter { !$0.passed }.count
-        let verdict =
-            failed == 0
-            ? ANSIStyle.green.apply("PASS", enabled: color)
-            : ANSIStyle.red.apply("FAIL", enabled: color) + " (\(failed) of \(expectations.count) expectations failed)"
-        out += "\n" + verdict + "\n"
+        out += "\n" + ReportFormatting.verdict(expectations, color: color) + "\n"
         return out
     }
 }

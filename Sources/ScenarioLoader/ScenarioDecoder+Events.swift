@@ -12,9 +12,6 @@ extension ScenarioDecoder {
         "unthrottleService", "disableFailover", "enableFailover",
     ]
     static let automationKinds = ["enactorSlowdown"]
-    static let metricKeys = [
-        "firstFailure", "recovery", "lookups", "fraction", "staleAnswers", "downtime", "minAvailability", "medianRecovery",
-    ]
 
     // MARK: - Times
 
@@ -59,7 +56,7 @@ extension ScenarioDecoder {
     }
 
     /// `[t1, t2]` with `t1 ≤ t2`, each read by `read`.
-    private func window<T: Comparable>(_ node: YAMLNode, _ path: KeyPath, _ read: (YAMLNode, KeyPath) -> T?) -> (T, T)? {
+    func window<T: Comparable>(_ node: YAMLNode, _ path: KeyPath, _ read: (YAMLNode, KeyPath) -> T?) -> (T, T)? {
         guard case .sequence(let items) = node.content, items.count == 2 else {
             context.error(node.mark, path, "expected a list of two values [from, to], found \(node.kindDescription)")
             return nil
@@ -75,7 +72,7 @@ extension ScenarioDecoder {
     // MARK: - Faults
 
     /// Exactly one of `kinds` among the keys; reports none or several.
-    private func singleKind(_ f: Fields, _ kinds: [String], what: String) -> String? {
+    func singleKind(_ f: Fields, _ kinds: [String], what: String) -> String? {
         let present = f.order.filter { kinds.contains($0) }
         guard let first = present.first else {
             if f.isMapping {
@@ -348,166 +345,5 @@ extension ScenarioDecoder {
             return nil
         }
         return text
-    }
-
-    // MARK: - Expectations
-
-    func decodeExpectation(_ node: YAMLNode, _ path: KeyPath) -> ExpectationSpec? {
-        let f = Fields(node, path, context, allowed: ["component", "label"] + Self.metricKeys)
-        let component = f.require("component").flatMap {
-            componentRef($0, path.key("component"), kinds: [.client, .resolver, .service])
-        }
-        let label = f.take("label").flatMap { context.string($0, path.key("label")) }
-        guard let key = singleKind(f, Self.metricKeys, what: "metric"), let value = f.take(key, nullIsAbsent: false) else {
-            return nil
-        }
-        let metricPath = path.key(key)
-        var result: (ExpectationMetric, ExpectationBound)?
-        switch key {
-        case "firstFailure", "recovery":
-            let metric: ExpectationMetric = key == "firstFailure" ? .firstFailure : .recovery
-            if value.plainText == "absent" {
-                result = (metric, .absent)
-            } else {
-                let k = Fields(value, metricPath, context, allowed: ["between"], what: "{between: [from, to]} or 'absent'")
-                if let w = k.require("between").flatMap({ window($0, metricPath.key("between")) { instant($0, $1) } }) {
-                    result = (metric, .timeBetween(w.0, w.1))
-                }
-            }
-        case "medianRecovery":
-            let k = Fields(
-                value, metricPath, context, allowed: ["strategy", "between"], what: "{strategy, between: [shortest, longest]}")
-            let strategies = StrategyKind.allCases.map(\.rawValue)
-            let strategy = k.require("strategy").flatMap { node -> String? in
-                guard let text = context.string(node, metricPath.key("strategy")) else { return nil }
-                guard strategies.contains(text) else {
-                    context.error(
-                        node.mark, metricPath.key("strategy"),
-                        "expected one of \(strategies.joined(separator: ", ")), found '\(text)'",
-                        suggestion: Suggestion.nearest(to: text, in: strategies))
-                    return nil
-                }
-                return text
-            }
-            if let w = k.require("between").flatMap({
-                window($0, metricPath.key("between")) { context.duration($0, $1, allowZero: true) }
-            }), let strategy {
-                result = (.medianRecovery(strategy: strategy), .durationBetween(w.0, w.1))
-            }
-        case "downtime":
-            let k = Fields(value, metricPath, context, allowed: ["between"], what: "{between: [shortest, longest]}")
-            if let w = k.require("between").flatMap({
-                window($0, metricPath.key("between")) { context.duration($0, $1, allowZero: true) }
-            }) {
-                result = (.downtime, .durationBetween(w.0, w.1))
-            }
-        default:
-            let isFraction = key == "fraction" || key == "minAvailability"
-            let hasOutcome = key == "lookups" || key == "fraction"
-            let k = Fields(
-                value, metricPath, context, allowed: (hasOutcome ? ["outcome"] : []) + ["atLeast", "atMost", "equals"])
-            var outcome: LookupOutcome?
-            if hasOutcome, let node = k.take("outcome") {
-                outcome = lookupOutcome(node, metricPath.key("outcome"))
-            } else if key == "fraction" {
-                _ = k.require("outcome")
-            }
-            let range: ClosedRange<Double> = isFraction ? 0...1 : 0...1e15
-            let bound = numberBound(k, metricPath, range: range)
-            if let bound, k.isMapping, !hasOutcome || k.take("outcome") == nil || outcome != nil {
-                switch key {
-                case "lookups": result = (.lookups(outcome), bound)
-                case "fraction": if let outcome { result = (.fraction(outcome), bound) }
-                case "staleAnswers": result = (.staleAnswers, bound)
-                default: result = (.minAvailability, bound)
-                }
-            }
-        }
-        if let component {
-            let needs: [ComponentID.Kind] =
-                switch key {
-                case "staleAnswers": [.resolver]
-                case "downtime", "minAvailability": [.client, .service]
-                case "lookups", "fraction": [.client, .resolver]
-                case "medianRecovery": [.service]
-                default: []
-                }
-            if !needs.isEmpty, !needs.contains(component.kind) {
-                let kinds = needs.map { "\($0.rawValue)s" }.joined(separator: " and ")
-                context.error(f.keyMark(key), metricPath, "'\(key)' is measured for \(kinds), not \(component.kind.rawValue)s")
-                return nil
-            }
-            if key == "medianRecovery", component != ComponentID(.service, "apps") {
-                context.error(
-                    f.keyMark(key), metricPath, "'medianRecovery' is measured for service/apps (the generated companies)")
-                return nil
-            }
-        }
-        guard let component, let (metric, bound) = result else { return nil }
-        let source = "\(context.file):\(node.mark.line):\(node.mark.column)"
-        return ExpectationSpec(
-            label: label ?? Self.describe(metric, bound), component: component, metric: metric, bound: bound, source: source)
-    }
-
-    private func lookupOutcome(_ node: YAMLNode, _ path: KeyPath) -> LookupOutcome? {
-        guard let text = context.string(node, path, what: "an outcome") else { return nil }
-        guard let outcome = LookupOutcome(rfcName: text) else {
-            let names = LookupOutcome.allCases.map(\.rfcName)
-            context.error(
-                node.mark, path, "unknown outcome '\(text)' (\(names.joined(separator: ", ")))",
-                suggestion: Suggestion.nearest(to: text.uppercased(), in: names))
-            return nil
-        }
-        return outcome
-    }
-
-    private func numberBound(_ k: Fields, _ path: KeyPath, range: ClosedRange<Double>) -> ExpectationBound? {
-        guard k.isMapping else { return nil }
-        let atLeast = k.take("atLeast").flatMap { context.double($0, path.key("atLeast"), in: range) }
-        let atMost = k.take("atMost").flatMap { context.double($0, path.key("atMost"), in: range) }
-        let equals = k.take("equals").flatMap { context.double($0, path.key("equals"), in: range) }
-        if k.has("equals") && (k.has("atLeast") || k.has("atMost")) {
-            context.error(k.keyMark("equals"), path, "'equals' cannot be combined with 'atLeast' or 'atMost'")
-            return nil
-        }
-        if !k.has("equals") && !k.has("atLeast") && !k.has("atMost") {
-            context.error(k.node.mark, path, "needs a bound: atLeast, atMost or equals")
-            return nil
-        }
-        if let atLeast, let atMost, atLeast > atMost {
-            context.error(k.keyMark("atMost"), path.key("atMost"), "atMost is smaller than atLeast")
-            return nil
-        }
-        if let equals { return .number(min: equals, max: equals) }
-        if (k.has("atLeast") && atLeast == nil) || (k.has("atMost") && atMost == nil) { return nil }
-        return .number(min: atLeast, max: atMost)
-    }
-
-    /// A default label: `firstFailure between 10m and 12m`.
-    static func describe(_ metric: ExpectationMetric, _ bound: ExpectationBound) -> String {
-        let name: String
-        switch metric {
-        case .firstFailure: name = "firstFailure"
-        case .recovery: name = "recovery"
-        case .lookups(let outcome): name = outcome.map { "lookups \($0.rfcName)" } ?? "lookups"
-        case .fraction(let outcome): name = "fraction \(outcome.rfcName)"
-        case .staleAnswers: name = "staleAnswers"
-        case .downtime: name = "downtime"
-        case .minAvailability: name = "minAvailability"
-        case .medianRecovery(let strategy): name = "median recovery (\(strategy))"
-        }
-        func number(_ value: Double) -> String {
-            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        }
-        switch bound {
-        case .absent: return "\(name) absent"
-        case .timeBetween(let a, let b): return "\(name) between \(a.sinceStart) and \(b.sinceStart)"
-        case .durationBetween(let a, let b): return "\(name) between \(a) and \(b)"
-        case .number(let low?, let high?) where low == high: return "\(name) = \(number(low))"
-        case .number(let low?, let high?): return "\(name) in \(number(low))...\(number(high))"
-        case .number(let low?, nil): return "\(name) ≥ \(number(low))"
-        case .number(nil, let high?): return "\(name) ≤ \(number(high))"
-        case .number(nil, nil): return name
-        }
     }
 }

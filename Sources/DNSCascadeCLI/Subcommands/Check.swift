@@ -27,6 +27,17 @@ struct Check: ParsableCommand {
         name: .customLong("set"), help: ArgumentHelp("Override a value in every scenario (repeatable).", valueName: "path=value"))
     var overrides: [String] = []
 
+    @Option(help: "Run every scenario with this many seeds (Monte Carlo) and judge expectations over all runs.")
+    var runs: Int = 1
+
+    @Option(help: "Threads for --runs (default: every core). The verdicts do not depend on it.")
+    var workers: Int?
+
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
+    }
+
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
@@ -42,7 +53,9 @@ struct Check: ParsableCommand {
         }
         let results: [ScenarioCheckResult]
         do {
-            results = try ScenarioCheck(options: RunOptions(seed: seed, overrides: overrides), record: record).run(paths: roots)
+            let check = ScenarioCheck(
+                options: RunOptions(seed: seed, overrides: overrides), record: record, runs: runs, workers: workers)
+            results = try check.run(paths: roots)
         } catch {
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)

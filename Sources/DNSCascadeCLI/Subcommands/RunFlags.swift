@@ -21,15 +21,41 @@ struct RunFlags: ParsableArguments {
     @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorMode = .auto
 
+    @Option(help: "Run this many seeds (Monte Carlo; run 1 uses the scenario's seed) and judge expectations over all runs.")
+    var runs: Int = 1
+
+    @Option(help: "Threads for --runs (default: every core). The report does not depend on it.")
+    var workers: Int?
+
     func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
         if let until, SimDuration(parsing: until) == nil {
             throw ValidationError("--until: '\(until)' is not a duration (examples: 90s, 5m, 1h30m)")
         }
     }
 
-    /// Runs `file`, writes the report, and ends with the exit status (0, 1 or 2) as an `ExitCode` error.
+    /// Runs `file` (once, or `runs` times), writes the report, and ends with the exit status (0, 1 or 2) as an
+    /// `ExitCode` error.
     func execute(file: String) throws {
         let options = RunOptions(seed: seed, overrides: overrides, until: until.flatMap(SimDuration.init(parsing:)))
+        let useColor =
+            format == .text
+            && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)
+        if runs > 1 {
+            let study: MonteCarloReport
+            do {
+                study = try MonteCarlo(pipeline: ScenarioPipeline(options: options), runs: runs, workers: workers)
+                    .run(.file(path: file))
+            } catch {
+                Console.err(error.description + "\n")
+                throw Console.code(.usageOrInputError)
+            }
+            try emit(study.render(format, color: useColor))
+            let failed = study.expectations.filter { !$0.passed }.count
+            if failed > 0 { Console.err("\(file): \(failed) of \(study.expectations.count) expectations failed over \(runs) runs\n") }
+            throw Console.code(ExitStatus(study))
+        }
         let report: RunReport
         do {
             report = try ScenarioPipeline(options: options).run(.file(path: file))
@@ -37,10 +63,16 @@ struct RunFlags: ParsableArguments {
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)
         }
-        let useColor =
-            format == .text
-            && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)
-        let text = report.render(format, color: useColor)
+        try emit(report.render(format, color: useColor))
+        let status = ExitStatus(report)
+        if status != .ok {
+            Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")
+        }
+        throw Console.code(status)
+    }
+
+    /// Writes the report to `--output` (atomically) or stdout.
+    private func emit(_ text: String) throws {
         if let output {
             do {
                 try AtomicFileWriter.write(text, to: output)
@@ -51,10 +83,5 @@ struct RunFlags: ParsableArguments {
         } else {
             Console.out(text)
         }
-        let status = ExitStatus(report)
-        if status != .ok {
-            Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")
-        }
-        throw Console.code(status)
     }
 }

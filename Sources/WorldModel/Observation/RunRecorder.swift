@@ -55,6 +55,9 @@ final class RunRecorder {
 
     private var clients: [ComponentID: ClientState] = [:]
     private var resolvers: [ComponentID: ResolverState] = [:]
+    /// The narrowed counts expectations ask for (one name, a window), by component.
+    private var scopes: [ComponentID: [LookupScope]] = [:]
+    private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
     private let bucket: SimDuration
     /// A failure episode ends at the first success followed by this long without a failed lookup.
     static let episodeQuiet = SimDuration.seconds(Int64(60))
@@ -66,6 +69,20 @@ final class RunRecorder {
         self.bucket = .seconds(seconds)
         for client in spec.clients { clients[ComponentID(.client, client.id)] = ClientState(instances: client.instances) }
         for resolver in spec.resolvers { resolvers[ComponentID(.resolver, resolver.id)] = ResolverState() }
+        for expectation in spec.expectations where !expectation.scope.isAll {
+            let key = ScopedCountKey(component: expectation.component, scope: expectation.scope)
+            guard scopedCounts[key] == nil else { continue }
+            scopedCounts[key] = OutcomeCounts()
+            scopes[expectation.component, default: []].append(expectation.scope)
+        }
+    }
+
+    /// Counts a lookup (answer) in every scope of the component that contains it.
+    private func countScoped(_ component: ComponentID, _ name: DomainName, _ time: SimTime, _ outcome: LookupOutcome) {
+        guard let list = scopes[component] else { return }
+        for scope in list where scope.contains(name, at: time) {
+            scopedCounts[ScopedCountKey(component: component, scope: scope)]?.add(outcome, status: nil)
+        }
     }
 
     func observe(_ time: SimTime, _ event: WorldEvent) {
@@ -138,6 +155,7 @@ final class RunRecorder {
     ) {
         guard let state = resolvers[resolver] else { return }
         state.answers.add(outcome, status: nil)
+        countScoped(resolver, key.name, time, outcome)
         state.bySource[source, default: 0] += 1
         if outcome.isSuccess {
             if state.lastFailure != nil, state.recovery == nil { state.recovery = time }
@@ -159,6 +177,7 @@ final class RunRecorder {
     private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
         guard let state = clients[report.client] else { return }
         state.lookups.add(report.outcome, status: report.status)
+        countScoped(report.client, report.key.name, time, report.outcome)
         if let resolver = report.resolver {
             state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status)
         }
@@ -265,8 +284,10 @@ final class RunRecorder {
         }
         // Episode ends are written when they are known, after later entries: order by time, then by writing order.
         let ordered = timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
-        return RunResults(
+        var results = RunResults(
             scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: end - .zero, timeline: ordered,
             clients: clientResults, resolvers: resolverResults, eventsProcessed: eventsProcessed)
+        results.scopedCounts = scopedCounts
+        return results
     }
 }

@@ -17,6 +17,10 @@ public struct RunResults: Sendable {
     public var services: [ServiceResults] = []
     /// Customer apps, users and reports (when the world has apps).
     public var impact: ImpactResults?
+    /// Sampled quantities (endpoint load, lease-manager goodput), by component then name.
+    public var series: [SeriesResults] = []
+    /// Lookup counts narrowed by a scope, for the expectations that ask for one (see ``LookupScope``).
+    public var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
     /// Events the engine processed.
     public var eventsProcessed: Int
 
@@ -34,8 +38,24 @@ public struct RunResults: Sendable {
         self.eventsProcessed = eventsProcessed
     }
 
+    /// The series `name` of `component`, if the run recorded it.
+    public func series(_ component: ComponentID, _ name: String) -> SeriesResults? {
+        series.first { $0.component == component && $0.name == name }
+    }
+
     /// Total lookups over all clients.
     public var totalLookups: Int { clients.reduce(0) { $0 + $1.totalLookups } }
+}
+
+/// A component's lookups (clients) or answers (resolvers) inside one scope.
+public struct ScopedCountKey: Hashable, Sendable {
+    public var component: ComponentID
+    public var scope: LookupScope
+
+    public init(component: ComponentID, scope: LookupScope) {
+        self.component = component
+        self.scope = scope
+    }
 }
 
 /// One line of the timeline: a state change of one component.

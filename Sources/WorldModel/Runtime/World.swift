@@ -22,11 +22,11 @@ public final class World {
     private var resolvers: [RecursiveResolver] = []
     private var clients: [ClientFleet] = []
     private var planes: [DNSManagementPlane] = []
-    private var leaseManagers: [(binding: LeaseManagerBinding, manager: LeaseManager)] = []
+    var leaseManagers: [(binding: LeaseManagerBinding, manager: LeaseManager)] = []
     private var launches: [InstanceLaunches] = []
     private var appFleet: AppFleet?
     /// The request-serving capacity behind each endpoint, by endpoint id (created when a service needs it).
-    private var keyValueServices: [String: KeyValueService] = [:]
+    var keyValueServices: [String: KeyValueService] = [:]
     private let recorder: RunRecorder
     /// Record sets changed by data faults, to put back when the fault ends.
     private var faultSnapshots: [String: [(authority: AuthoritativeServer, name: DomainName, records: [ResourceRecord])]] = [:]
@@ -125,6 +125,7 @@ public final class World {
                 end: end)
         }
         results.impact = appFleet?.results()
+        results.series = series(until: end)
         for launch in launches {
             let samples = launch.samples.filter { $0.time <= end }
             results.services.append(
