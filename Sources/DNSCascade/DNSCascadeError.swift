@@ -11,6 +11,8 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
     case invalidOption(String)
     /// An output file (a recorded timeline) could not be written.
     case output(AtomicFileWriter.WriteError)
+    /// A sweep's input or progress file is unusable; the message starts with the file (and line).
+    case sweepFile(String)
 
     /// One line per problem.
     public var lines: [String] {
@@ -20,6 +22,7 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
             return error.problems.map { source.isEmpty ? "error: \($0)" : "\(source): error: \($0)" }
         case .invalidOption(let message): return ["error: \(message)"]
         case .output(let error): return [error.description]
+        case .sweepFile(let message): return [message]
         }
     }
 
