@@ -27,7 +27,8 @@ public final class SweepJournal: Sendable {
         if let data = manager.contents(atPath: path) {
             let text = String(decoding: data, as: UTF8.self)
             guard text.hasPrefix(headerLine) else {
-                throw .sweepFile("\(path): error: a partial sweep with different settings is in the way; delete it or choose another --output")
+                throw .sweepFile(
+                    "\(path): error: a partial sweep with different settings is in the way; delete it or choose another --output")
             }
             // Only lines that end in a newline were written whole.
             let complete = text.lastIndex(of: "\n").map { text[...$0] } ?? ""
@@ -43,7 +44,9 @@ public final class SweepJournal: Sendable {
         } else {
             let directory = (output as NSString).deletingLastPathComponent
             guard manager.createFile(atPath: path, contents: Data(headerLine.utf8)) else {
-                throw .sweepFile("\(path): error: cannot create the progress file (does the directory \(directory.isEmpty ? "." : directory) exist?)")
+                throw .sweepFile(
+                    "\(path): error: cannot create the progress file (does the directory \(directory.isEmpty ? "." : directory) exist?)"
+                )
             }
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {

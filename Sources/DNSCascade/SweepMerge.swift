@@ -25,7 +25,8 @@ public enum SweepMerge {
             let shard = try parseShard(header.shard, name)
             header.shard = nil
             if let common, common != header {
-                throw .sweepFile("\(name):1: error: from a different sweep than \(inputs[0].name) (scenario, seed, grid or runs differ)")
+                throw .sweepFile(
+                    "\(name):1: error: from a different sweep than \(inputs[0].name) (scenario, seed, grid or runs differ)")
             }
             common = header
             let (index, count) = shard ?? (0, 1)
@@ -43,7 +44,8 @@ public enum SweepMerge {
                     throw .sweepFile("\(name):\(lineNumber): error: not a sweep record")
                 }
                 guard record.task >= 0, record.task < header.tasks, record.task % count == index else {
-                    throw .sweepFile("\(name):\(lineNumber): error: task \(record.task) does not belong to shard \(index)/\(count)")
+                    throw .sweepFile(
+                        "\(name):\(lineNumber): error: task \(record.task) does not belong to shard \(index)/\(count)")
                 }
                 if let (_, location) = records[record.task] {
                     throw .sweepFile("\(name):\(lineNumber): error: task \(record.task) is also in \(location)")
@@ -58,7 +60,8 @@ public enum SweepMerge {
         if let missing = (0..<header.tasks).first(where: { records[$0] == nil }) {
             let incomplete = records.count
             throw .sweepFile(
-                "merge: error: task \(missing) is missing (\(incomplete) of \(header.tasks) tasks present; \(shards[missing % count]!) is incomplete)")
+                "merge: error: task \(missing) is missing (\(incomplete) of \(header.tasks) tasks present; \(shards[missing % count]!) is incomplete)"
+            )
         }
         return (header, (0..<header.tasks).map { records[$0]!.0 })
     }

@@ -71,7 +71,8 @@ public struct MonteCarloRenderer: Sendable {
 
     // MARK: - Text
 
-    private func text(_ name: String, _ clock: ScenarioClock, _ runs: [RunSummary], _ expectations: [ExpectationResult]) -> String {
+    private func text(_ name: String, _ clock: ScenarioClock, _ runs: [RunSummary], _ expectations: [ExpectationResult]) -> String
+    {
         let passedRuns = runs.filter(\.passed).count
         var out = "\(name): \(runs.count) run\(runs.count == 1 ? "" : "s") (seeds \(seedList(runs))); "
         out += "every expectation held in \(passedRuns) of \(runs.count)\n\n"

@@ -232,7 +232,8 @@ extension ScenarioDecoder {
 
     /// `{percentile: 90}` or `{fraction: {atLeast: 0.9}}`.
     private func runsQualifier(_ node: YAMLNode, _ path: KeyPath) -> RunsQualifier? {
-        let k = Fields(node, path, context, allowed: ["percentile", "fraction"], what: "{percentile: P} or {fraction: {atLeast: F}}")
+        let k = Fields(
+            node, path, context, allowed: ["percentile", "fraction"], what: "{percentile: P} or {fraction: {atLeast: F}}")
         guard let key = singleKind(k, ["percentile", "fraction"], what: "reading over runs"), let value = k.take(key) else {
             return nil
         }

@@ -53,7 +53,9 @@ struct RunFlags: ParsableArguments {
             }
             try emit(study.render(format, color: useColor))
             let failed = study.expectations.filter { !$0.passed }.count
-            if failed > 0 { Console.err("\(file): \(failed) of \(study.expectations.count) expectations failed over \(runs) runs\n") }
+            if failed > 0 {
+                Console.err("\(file): \(failed) of \(study.expectations.count) expectations failed over \(runs) runs\n")
+            }
             throw Console.code(ExitStatus(study))
         }
         let report: RunReport

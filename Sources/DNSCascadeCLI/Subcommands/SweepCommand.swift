@@ -29,7 +29,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Replace the scenario's seed (the runs' seeds derive from it).")
     var seed: UInt64?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a value at every point (repeatable).", valueName: "path=value"))
+    @Option(
+        name: .customLong("set"), help: ArgumentHelp("Override a value at every point (repeatable).", valueName: "path=value"))
     var overrides: [String] = []
 
     @Option(help: ArgumentHelp("Run only shard i of N (0 ≤ i < N).", valueName: "i/N"))
@@ -41,7 +42,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Output format: ndjson (a header line, then one record per task) or csv.")
     var format: SweepFormat = .ndjson
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (atomically, resumable) instead of stdout.", valueName: "file"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp("Write to this file (atomically, resumable) instead of stdout.", valueName: "file"))
     var output: String?
 
     func validate() throws {
