@@ -65,7 +65,7 @@ extension ScenarioDecoder {
         }
         let source = "\(context.file):\(node.mark.line):\(node.mark.column)"
         return ExpectationSpec(
-            label: label ?? Self.describe(metric, bound, scope: scope, runs: runs), component: component, metric: metric,
+            label: label ?? Self.describe(metric, bound, scope: scope, runs: runs, time: timeText), component: component, metric: metric,
             bound: bound, scope: scope, runs: runs, source: source)
     }
 
@@ -286,9 +286,15 @@ extension ScenarioDecoder {
 
     // MARK: - Labels
 
+    /// Times in default labels: the clock time when the scenario has a `start:`, otherwise the offset from the start.
+    private func timeText(_ time: SimTime) -> String {
+        clock == .utc ? time.sinceStart.description : clock.format(time)
+    }
+
     /// A default label: `firstFailure between 10m and 12m`.
     static func describe(
-        _ metric: ExpectationMetric, _ bound: ExpectationBound, scope: LookupScope = .all, runs: RunsQualifier? = nil
+        _ metric: ExpectationMetric, _ bound: ExpectationBound, scope: LookupScope = .all, runs: RunsQualifier? = nil,
+        time: (SimTime) -> String = { $0.sinceStart.description }
     ) -> String {
         var name: String
         switch metric {
@@ -303,12 +309,12 @@ extension ScenarioDecoder {
         case .medianRecovery(let strategy): name = "median recovery (\(strategy))"
         case .peak(let series, let window, let timesNormal):
             name = "peak \(series)\(timesNormal ? " × normal" : "")"
-            if let window { name += " during \(window.lowerBound.sinceStart)–\(window.upperBound.sinceStart)" }
+            if let window { name += " during \(time(window.lowerBound))–\(time(window.upperBound))" }
         case .stays(let series, let below, let after):
-            name = "time \(series) stays below \(number(below)) after \(after.sinceStart)"
+            name = "time \(series) stays below \(number(below)) after \(time(after))"
         }
         if let scoped = scope.name { name += " of \(scoped)" }
-        if let window = scope.window { name += " during \(window.lowerBound.sinceStart)–\(window.upperBound.sinceStart)" }
+        if let window = scope.window { name += " during \(time(window.lowerBound))–\(time(window.upperBound))" }
         switch runs {
         case .percentile(let p)?: name = "p\(number(p)) \(name)"
         case .fractionOfRuns?: name += " (share of runs)"
@@ -316,7 +322,7 @@ extension ScenarioDecoder {
         }
         switch bound {
         case .absent: return "\(name) absent"
-        case .timeBetween(let a, let b): return "\(name) between \(a.sinceStart) and \(b.sinceStart)"
+        case .timeBetween(let a, let b): return "\(name) between \(time(a)) and \(time(b))"
         case .durationBetween(let a, let b) where b == ExpectationBound.noLongest: return "\(name) at least \(a)"
         case .durationBetween(let a, let b): return "\(name) between \(a) and \(b)"
         case .number(let low?, let high?) where low == high: return "\(name) = \(number(low))"
@@ -325,7 +331,7 @@ extension ScenarioDecoder {
         case .number(nil, let high?): return "\(name) ≤ \(number(high))"
         case .number(nil, nil): return name
         case .interval(let from, let to, let within):
-            return "\(name) from \(from.sinceStart) to \(to.sinceStart) within \(within)"
+            return "\(name) from \(time(from)) to \(time(to)) within \(within)"
         }
     }
 
