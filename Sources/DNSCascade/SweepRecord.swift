@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 public import WorldModel
 
 /// The header of a sweep's NDJSON output: what was swept, so shards can be checked against each other and a partial
@@ -135,7 +136,7 @@ public enum SweepFormat: String, Sendable, CaseIterable {
         var columns = ["task", "run", "seed"] + axes + ["passed", "events", "lookups"]
         columns += labels.map { "expect: \($0)" }
         columns += components.flatMap { ["\($0) firstFailure s", "\($0) recovery s", "\($0) downtime s"] }
-        var out = columns.map(field).joined(separator: ",") + "\n"
+        var out = columns.map(CSVRenderer.field).joined(separator: ",") + "\n"
         for record in records {
             var cells = ["\(record.task)", "\(record.run)", "\(record.seed)"]
             cells += axes.map { axis in
@@ -147,7 +148,7 @@ public enum SweepFormat: String, Sendable, CaseIterable {
                 let times = record.components.first { $0.id == id }
                 cells += [times?.firstFailureMs, times?.recoveryMs, times?.downtimeMs].map { $0.map(seconds) ?? "" }
             }
-            out += cells.map(field).joined(separator: ",") + "\n"
+            out += cells.map(CSVRenderer.field).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -158,11 +159,5 @@ public enum SweepFormat: String, Sendable, CaseIterable {
         let magnitude = ms.magnitude
         let fraction = String(magnitude % 1000)
         return "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-    private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

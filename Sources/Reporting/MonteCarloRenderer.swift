@@ -82,7 +82,7 @@ public struct MonteCarloRenderer: Sendable {
             var table = TextTable([
                 .init(title: "component", alignment: .left), .init(title: "failed in", alignment: .right),
                 .init(title: "first failure", alignment: .left), .init(title: "recovered in", alignment: .right),
-                .init(title: "recovery", alignment: .left), .init(title: "downtime p50", alignment: .right),
+                .init(title: "recovery", alignment: .left), .init(title: "downtime p50 (all runs)", alignment: .right),
             ])
             for d in distributions {
                 table.append([

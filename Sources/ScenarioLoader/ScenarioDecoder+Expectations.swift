@@ -65,7 +65,8 @@ extension ScenarioDecoder {
         }
         let source = "\(context.file):\(node.mark.line):\(node.mark.column)"
         return ExpectationSpec(
-            label: label ?? Self.describe(metric, bound, scope: scope, runs: runs, time: timeText), component: component, metric: metric,
+            label: label ?? Self.describe(metric, bound, scope: scope, runs: runs, time: timeText), component: component,
+            metric: metric,
             bound: bound, scope: scope, runs: runs, source: source)
     }
 

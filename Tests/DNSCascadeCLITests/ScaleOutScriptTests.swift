@@ -47,7 +47,8 @@ import Testing
                 ])
             #expect(status == 0)
         }
-        let merged = try cli.run(["merge", "shards/shard-2.ndjson", "shards/shard-0.ndjson", "shards/shard-1.ndjson"], in: dir.url)
+        let merged = try cli.run(
+            ["merge", "shards/shard-2.ndjson", "shards/shard-0.ndjson", "shards/shard-1.ndjson"], in: dir.url)
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(merged.stdout == (try unsharded()))
     }
@@ -62,7 +63,9 @@ import Testing
             $0.trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
         command = command.replacingOccurrences(of: "Scenarios/us-east-1-2025-10-20.yaml", with: "tiny.yaml")
-            .replacingOccurrences(of: "resolvers.vpc-1.maxNegativeTTL=300,900,3600 --runs 20", with: "clients.app.instances=1,2,3 --runs 2")
+            .replacingOccurrences(
+                of: "resolvers.vpc-1.maxNegativeTTL=300,900,3600 --runs 20", with: "clients.app.instances=1,2,3 --runs 2"
+            )
             .replacingOccurrences(of: "/results", with: dir.url.appendingPathComponent("results").path)
         let script = try dir.write("shard.sh", command)
         for index in 0..<4 {
