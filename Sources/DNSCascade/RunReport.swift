@@ -1,5 +1,6 @@
 public import Reporting
 public import ScenarioLoader
+public import SimKernel
 public import WorldModel
 
 /// The outcome of one run: the scenario, everything observed, and the verdict on each expectation.
@@ -45,7 +46,13 @@ public struct RunReport: Sendable {
     }
 
     /// The report in one of the output formats; byte-identical for identical runs.
-    public func render(_ format: ReportFormat = .text, color: Bool = false) -> String {
-        ReportRenderer(format: format, color: color).render(results, expectations: expectations)
+    /// `explain` puts each timeline entry's causes under it (text format).
+    public func render(_ format: ReportFormat = .text, color: Bool = false, explain: Bool = false) -> String {
+        ReportRenderer(format: format, color: color, explain: explain).render(results, expectations: expectations)
+    }
+
+    /// The causal chain behind a component's state at `time` (`dnscascade explain`), as an indented tree.
+    public func explain(_ component: ComponentID, at time: SimTime, color: Bool = false) -> String {
+        ExplainRenderer(color: color).render(results, component: component, at: time)
     }
 }

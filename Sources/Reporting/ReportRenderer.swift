@@ -24,10 +24,13 @@ public struct ReportRenderer: Sendable {
     public var format: ReportFormat
     /// ANSI colour for the text format (ignored by machine formats).
     public var color: Bool
+    /// In the text format, put each timeline entry's causes under it (``ExplainRenderer/narrate(_:)``).
+    public var explain: Bool
 
-    public init(format: ReportFormat = .text, color: Bool = false) {
+    public init(format: ReportFormat = .text, color: Bool = false, explain: Bool = false) {
         self.format = format
         self.color = color
+        self.explain = explain
     }
 
     /// The report; every line ends in a newline.
@@ -60,7 +63,7 @@ public struct ReportRenderer: Sendable {
         let start = results.clock.format(.zero, style: .dateTime)
         var out = "\(results.scenarioName): seed \(results.seed), \(ReportFormatting.duration(results.duration)) from \(start)\n"
         out += "\nTimeline\n"
-        let timeline = TimelineRenderer(color: color).render(results)
+        let timeline = explain ? ExplainRenderer(color: color).narrate(results) : TimelineRenderer(color: color).render(results)
         out += timeline.isEmpty ? "(no events)\n" : timeline
         out += "\n" + SummaryRenderer(color: color).render(results, expectations: expectations)
         out += "\n" + ReportFormatting.verdict(expectations, color: color) + "\n"

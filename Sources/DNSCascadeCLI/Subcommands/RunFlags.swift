@@ -21,6 +21,9 @@ struct RunFlags: ParsableArguments {
     @Option(help: "Colour the text report: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorMode = .auto
 
+    @Flag(help: "Under each timeline entry, say what caused it (text format).")
+    var explain = false
+
     @Option(help: "Run this many seeds (Monte Carlo; run 1 uses the scenario's seed) and judge expectations over all runs.")
     var runs: Int = 1
 
@@ -30,6 +33,7 @@ struct RunFlags: ParsableArguments {
     func validate() throws {
         if runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        if explain && (format != .text || runs > 1) { throw ValidationError("--explain needs the text format and one run") }
         if let until, SimDuration(parsing: until) == nil {
             throw ValidationError("--until: '\(until)' is not a duration (examples: 90s, 5m, 1h30m)")
         }
@@ -65,7 +69,7 @@ struct RunFlags: ParsableArguments {
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)
         }
-        try emit(report.render(format, color: useColor))
+        try emit(report.render(format, color: useColor, explain: explain))
         let status = ExitStatus(report)
         if status != .ok {
             Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")

@@ -23,7 +23,7 @@ final class RunRecorder {
         /// The open failure episode: when it started, its latest failure outcome, failed lookups in it.
         var episode: (start: SimTime, outcome: LookupOutcome, failures: Int, key: CacheKey)?
         /// The first success after the episode's latest failure (the episode ends there if no failure follows soon).
-        var candidateRecovery: (time: SimTime, via: String)?
+        var candidateRecovery: (time: SimTime, via: String, causes: [Int])?
         var serving: Int
         var instances: Int
         var servingSince = SimTime.zero
@@ -58,12 +58,14 @@ final class RunRecorder {
     /// The narrowed counts expectations ask for (one name, a window), by component.
     private var scopes: [ComponentID: [LookupScope]] = [:]
     private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
+    private let causes: CauseTracker
     private let bucket: SimDuration
     /// A failure episode ends at the first success followed by this long without a failed lookup.
     static let episodeQuiet = SimDuration.seconds(Int64(60))
 
     init(spec: WorldSpec) {
         self.spec = spec
+        self.causes = CauseTracker(spec: spec)
         // About 240 buckets over the run, in whole seconds.
         let seconds = max(1, (spec.duration.nanoseconds / 1_000_000_000 + 239) / 240)
         self.bucket = .seconds(seconds)
@@ -88,9 +90,11 @@ final class RunRecorder {
     func observe(_ time: SimTime, _ event: WorldEvent) {
         switch event {
         case .faultStarted(let id, let target, let detail):
-            add(time, target, "fault", "fault \(id) injected: \(detail)")
+            let index = add(time, target, "fault", "fault \(id) injected: \(detail)")
+            causes.wroteFault(index, id: id, target: target, started: true)
         case .faultEnded(let id, let target, let detail):
-            add(time, target, "fault", "fault \(id) ended (\(detail))")
+            let index = add(time, target, "fault", "fault \(id) ended (\(detail))", causes: causes.faultEndCause(id))
+            causes.wroteFault(index, id: id, target: target, started: false)
         case .operatorAction(let detail):
             add(time, ComponentID(.operator, "operator"), "operator", detail)
         case .recordSetChanged(let authority, let name, let type, let records, let cause):
@@ -99,7 +103,9 @@ final class RunRecorder {
                 ? "no records"
                 : "\(records.count) record\(records.count == 1 ? "" : "s"): "
                     + records.map { "\($0.data.presentation) ttl \($0.ttl)" }.joined(separator: ", ")
-            add(time, authority, "records", "\(name) \(type) → \(what) [\(cause)]")
+            let index = add(
+                time, authority, "records", "\(name) \(type) → \(what) [\(cause)]", causes: causes.recordsCause(authority))
+            causes.wroteRecords(index, name: name)
         case .cacheStored(let resolver, let key, let entry, let previous):
             cacheStored(time, resolver, key, entry, previous)
         case .resolverAnswered(let resolver, let key, let outcome, let source):
@@ -108,7 +114,9 @@ final class RunRecorder {
             guard let state = resolvers[resolver] else { return }
             state.upstreamFailures += 1
             if state.upstreamFailing.insert(key).inserted {
-                add(time, resolver, "upstream", "\(key): upstream resolution failing (\(reason))")
+                add(
+                    time, resolver, "upstream", "\(key): upstream resolution failing (\(reason))",
+                    causes: causes.resolverCause(resolver, key))
             }
         case .lookupFinished(let report):
             lookupFinished(time, report)
@@ -122,7 +130,7 @@ final class RunRecorder {
         case .availabilityChanged(let client, let serving, let instances):
             availabilityChanged(time, client, serving, instances)
         case .stateChanged(let component, let kind, let detail):
-            add(time, component, kind, detail)
+            add(time, component, kind, detail, causes: causes.serviceCause(component, at: time))
         }
     }
 
@@ -131,7 +139,9 @@ final class RunRecorder {
     ) {
         guard let state = resolvers[resolver] else { return }
         if state.upstreamFailing.remove(key) != nil {
-            add(time, resolver, "upstream", "\(key): upstream resolution works again")
+            add(
+                time, resolver, "upstream", "\(key): upstream resolution works again", causes: causes.resolverCause(resolver, key)
+            )
         }
         let before = state.lastStored[key]
         state.lastStored[key] = entry.outcome
@@ -147,7 +157,8 @@ final class RunRecorder {
                 "; previous \(previous.outcome) entry stored \(spec.clock.format(previous.storedAt)), expired "
                 + spec.clock.format(previous.expiresAt)
         }
-        add(time, resolver, "cache", detail)
+        let index = add(time, resolver, "cache", detail, causes: causes.resolverCause(resolver, key))
+        causes.wroteCache(index, resolver: resolver, key: key)
     }
 
     private func resolverAnswered(
@@ -166,11 +177,15 @@ final class RunRecorder {
         }
         if source == .stale {
             if state.servingStale[key] == nil {
-                add(time, resolver, "stale", "\(key): serving stale \(outcome) data (upstream unavailable)")
+                add(
+                    time, resolver, "stale", "\(key): serving stale \(outcome) data (upstream unavailable)",
+                    causes: causes.resolverCause(resolver, key))
             }
             state.servingStale[key, default: 0] += 1
         } else if let count = state.servingStale.removeValue(forKey: key) {
-            add(time, resolver, "stale", "\(key): stopped serving stale data after \(count) stale answer\(count == 1 ? "" : "s")")
+            add(
+                time, resolver, "stale", "\(key): stopped serving stale data after \(count) stale answer\(count == 1 ? "" : "s")",
+                causes: causes.resolverCause(resolver, key))
         }
     }
 
@@ -186,7 +201,9 @@ final class RunRecorder {
             report.fromAppCache ? "from the app cache" : report.resolver.map { "via \($0)" } ?? "without a resolver"
         }
         if report.outcome.isSuccess {
-            if state.episode != nil, state.candidateRecovery == nil { state.candidateRecovery = (time, via()) }
+            if state.episode != nil, state.candidateRecovery == nil {
+                state.candidateRecovery = (time, via(), causes.lookupsCause(report.client, report.key, via: report.resolver))
+            }
             return
         }
         if let candidate = state.candidateRecovery, time - candidate.time >= RunRecorder.episodeQuiet {
@@ -201,12 +218,16 @@ final class RunRecorder {
             episode.failures += 1
             if episode.outcome != report.outcome {
                 episode.outcome = report.outcome
-                add(time, report.client, "lookups", "lookups of \(report.key) now fail with \(what())")
+                add(
+                    time, report.client, "lookups", "lookups of \(report.key) now fail with \(what())",
+                    causes: causes.lookupsCause(report.client, report.key, via: report.resolver))
             }
             state.episode = episode
         } else {
             state.episode = (time, report.outcome, 1, report.key)
-            add(time, report.client, "lookups", "lookups of \(report.key) start failing: \(what())")
+            add(
+                time, report.client, "lookups", "lookups of \(report.key) start failing: \(what())",
+                causes: causes.lookupsCause(report.client, report.key, via: report.resolver))
         }
     }
 
@@ -218,7 +239,8 @@ final class RunRecorder {
         add(
             candidate.time, client, "lookups",
             "lookups of \(episode.key) succeed again \(candidate.via) after \(episode.failures) failed lookup\(plural) since "
-                + "\(spec.clock.format(episode.start)) (last \(spec.clock.format(state.lastFailure ?? episode.start)))")
+                + "\(spec.clock.format(episode.start)) (last \(spec.clock.format(state.lastFailure ?? episode.start)))",
+            causes: candidate.causes)
         state.episode = nil
         state.candidateRecovery = nil
     }
@@ -231,7 +253,11 @@ final class RunRecorder {
         state.minAvailability = min(state.minAvailability, Double(serving) / Double(max(1, instances)))
         let tenth = { (n: Int) in n == 0 ? -1 : n == instances ? 11 : n * 10 / max(1, instances) }
         if tenth(before) != tenth(serving) {
-            add(time, client, "availability", "instances with a working connection: \(serving)/\(instances)")
+            // Coming back while lookups succeed again: caused by what made them succeed (the candidate recovery).
+            let because = serving > before ? state.candidateRecovery?.causes : nil
+            add(
+                time, client, "availability", "instances with a working connection: \(serving)/\(instances)",
+                causes: because ?? causes.availabilityCause(client))
         }
     }
 
@@ -251,8 +277,13 @@ final class RunRecorder {
         state.servingSince = time
     }
 
-    private func add(_ time: SimTime, _ component: ComponentID, _ kind: String, _ detail: String) {
-        timeline.append(TimelineEntry(time: time, component: component, kind: kind, detail: detail))
+    /// Writes a timeline entry (causes: indices in writing order) and returns its index in writing order.
+    @discardableResult
+    private func add(_ time: SimTime, _ component: ComponentID, _ kind: String, _ detail: String, causes: [Int] = []) -> Int {
+        let entry = TimelineEntry(time: time, component: component, kind: kind, detail: detail, causes: causes)
+        timeline.append(entry)
+        self.causes.wrote(timeline.count - 1, entry)
+        return timeline.count - 1
     }
 
     func finish(at end: SimTime, eventsProcessed: Int) -> RunResults {
@@ -283,7 +314,14 @@ final class RunRecorder {
                 upstreamFailures: state.upstreamFailures, firstFailure: state.firstFailure, recovery: state.recovery)
         }
         // Episode ends are written when they are known, after later entries: order by time, then by writing order.
-        let ordered = timeline.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        let order = timeline.indices.sorted { (timeline[$0].time, $0) < (timeline[$1].time, $1) }
+        var position = [Int](repeating: 0, count: timeline.count)
+        for (final, written) in order.enumerated() { position[written] = final }
+        let ordered = order.map { written in
+            var entry = timeline[written]
+            entry.causes = entry.causes.map { position[$0] }
+            return entry
+        }
         var results = RunResults(
             scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: end - .zero, timeline: ordered,
             clients: clientResults, resolvers: resolverResults, eventsProcessed: eventsProcessed)

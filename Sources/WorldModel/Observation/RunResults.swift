@@ -66,12 +66,16 @@ public struct TimelineEntry: Hashable, Sendable {
     public var kind: String
     /// Human-readable detail.
     public var detail: String
+    /// The earlier entries (indices into ``RunResults/timeline``) that caused this one; empty for injected faults and
+    /// operator actions (see `CauseTracker` for the rules).
+    public var causes: [Int]
 
-    public init(time: SimTime, component: ComponentID, kind: String, detail: String) {
+    public init(time: SimTime, component: ComponentID, kind: String, detail: String, causes: [Int] = []) {
         self.time = time
         self.component = component
         self.kind = kind
         self.detail = detail
+        self.causes = causes
     }
 }
 
