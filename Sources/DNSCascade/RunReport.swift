@@ -51,6 +51,13 @@ public struct RunReport: Sendable {
         ReportRenderer(format: format, color: color, explain: explain).render(results, expectations: expectations)
     }
 
+    /// One self-contained HTML page for this run (`dnscascade report`), with what-if results if given.
+    public func html(whatIf: WhatIfReport? = nil) -> String {
+        HTMLReportRenderer().render(
+            spec: scenario.spec, results: results, expectations: expectations, comparison: whatIf?.comparison,
+            variants: whatIf?.variants ?? [])
+    }
+
     /// The causal chain behind a component's state at `time` (`dnscascade explain`), as an indented tree.
     public func explain(_ component: ComponentID, at time: SimTime, color: Bool = false) -> String {
         ExplainRenderer(color: color).render(results, component: component, at: time)

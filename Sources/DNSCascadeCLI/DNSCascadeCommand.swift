@@ -10,7 +10,8 @@ struct DNSCascadeCommand: ParsableCommand {
         commandName: "dnscascade",
         abstract: "Simulate a faulty DNS update cascading through a regional cloud, in virtual time.",
         subcommands: [
-            Replay.self, Run.self, Check.self, Explain.self, Compare.self, SweepCommand.self, Merge.self, Validate.self,
+            Replay.self, Run.self, Check.self, Explain.self, Compare.self, Report.self, SweepCommand.self, Merge.self,
+            Validate.self,
             List.self,
         ]
     )

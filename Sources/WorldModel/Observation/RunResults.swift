@@ -189,8 +189,10 @@ public struct ServiceResults: Sendable {
     public var downtime: SimDuration
     /// Lowest health seen.
     public var minHealth: Double
-    /// Health once per minute.
+    /// Health samples, each holding until the next (see ``healthTimes``).
     public var healthSeries: [Double]
+    /// When each health sample was taken (same length as ``healthSeries``).
+    public var healthTimes: [SimTime] = []
 
     public init(
         id: ComponentID, kind: String, healthMeaning: String, healthyThreshold: Double, firstFailure: SimTime?,
@@ -228,10 +230,12 @@ public struct ServiceResults: Sendable {
                 recovery = sample.time
             }
         }
-        return ServiceResults(
+        var results = ServiceResults(
             id: id, kind: kind, healthMeaning: healthMeaning, healthyThreshold: threshold, firstFailure: first,
             recovery: failing ? nil : recovery, downtime: down, minHealth: samples.map(\.health).min() ?? 1,
             healthSeries: samples.map(\.health))
+        results.healthTimes = samples.map(\.time)
+        return results
     }
 }
 
