@@ -120,7 +120,8 @@ extension ScenarioDecoder {
                 node, p, context,
                 allowed: [
                     "targets", "nodes", "checkInterval", "unhealthyThreshold", "healthyThreshold", "nodeProbes",
-                    "failoverThreshold", "failoverEnabled", "offeredLoad", "newTargetsInService",
+                    "failoverThreshold", "failoverEnabled", "offeredLoad", "newTargetsInService", "targetFailureRate",
+                    "targetRepairTime", "failoverCoversTargets", "errorFloor",
                 ])
             var b = spec.balancer
             b.targets = k.read("targets", b.targets) { context.int($0, $1, in: 1...1_000_000) }
@@ -133,6 +134,10 @@ extension ScenarioDecoder {
             b.failoverEnabled = k.read("failoverEnabled", b.failoverEnabled) { context.bool($0, $1) }
             b.offeredLoad = k.read("offeredLoad", b.offeredLoad) { context.double($0, $1, in: 0...1e6) }
             b.newTargetsInService = k.read("newTargetsInService", b.newTargetsInService) { context.bool($0, $1) }
+            b.targetFailureRate = k.read("targetFailureRate", b.targetFailureRate) { context.double($0, $1, in: 0...1e6) }
+            b.targetRepairTime = k.read("targetRepairTime", b.targetRepairTime, positive)
+            b.failoverCoversTargets = k.read("failoverCoversTargets", b.failoverCoversTargets) { context.bool($0, $1) }
+            b.errorFloor = k.read("errorFloor", b.errorFloor) { context.double($0, $1, in: 0...0.999_999) }
             spec.balancer = b
         }
         if f.isMapping, !context.hasErrors {

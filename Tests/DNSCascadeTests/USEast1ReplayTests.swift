@@ -134,3 +134,43 @@ struct USEast1ReplayTests {
         #expect((dwfm.healthSeries.last ?? 1) < 0.5)
     }
 }
+
+extension USEast1ReplayTests {
+    static func nlb(_ report: RunReport) -> ServiceResults? { report.results.services.first { $0.id.name == "ec2-nlb" } }
+
+    /// Mean health per minute over minutes `from..<to` after 23:00.
+    static func meanHealth(_ service: ServiceResults, minutes: Range<Int>) -> Double {
+        let slice = service.healthSeries[minutes.clamped(to: service.healthSeries.indices)]
+        return slice.isEmpty ? 1 : slice.reduce(0, +) / Double(slice.count)
+    }
+
+    @Test("without the 14:09 re-enable, the failures health checks normally hide keep reaching NLB clients")
+    func noFailoverReEnable() throws {
+        let base = try #require(Self.nlb(try Self.baseline.get()))
+        let text = Self.removingBlock(containing: "enableFailover: ec2", from: Self.text)
+        #expect(!text.contains("enableFailover") && text.contains("disableFailover"))
+        let nlb = try #require(Self.nlb(try Self.run(text)))
+        #expect(base.recovery != nil)
+        #expect(nlb.firstFailure == base.firstFailure)
+        #expect(nlb.recovery == nil)
+        // 15:00–16:00: still about the background failure share (≥ 1 %), where the baseline is clean again.
+        #expect(Self.meanHealth(nlb, minutes: 960..<1020) < 0.99)
+        #expect(Self.meanHealth(base, minutes: 960..<1020) >= 0.99)
+    }
+
+    @Test("without the 09:36 disable, the NLB errors end when the flapping does, hours before 14:09")
+    func noFailoverDisable() throws {
+        let base = try #require(Self.nlb(try Self.baseline.get()))
+        let text = Self.removingBlock(containing: "disableFailover: ec2", from: Self.text)
+        #expect(!text.contains("disableFailover") && text.contains("enableFailover"))
+        let nlb = try #require(Self.nlb(try Self.run(text)))
+        let recovery = try #require(nlb.recovery)
+        let baseRecovery = try #require(base.recovery)
+        // Failover stays on: failing targets leave service, so the errors end with the propagation backlog's flapping.
+        #expect(recovery < Self.at(12))  // 11:00
+        #expect(baseRecovery > Self.at(14, 39))  // 13:39
+        // 10:30–14:00: clean without the disable; the background share of failing targets with it.
+        #expect(Self.meanHealth(nlb, minutes: 690..<900) >= 0.995)
+        #expect(Self.meanHealth(base, minutes: 690..<900) < 0.99)
+    }
+}

@@ -148,7 +148,7 @@ public final class World {
             return { manager.heldFraction }
         }
         if let launch = launches.first(where: { $0.id == component }) { return { launch.health } }
-        if let launch = launches.first(where: { $0.balancer.id == component }) { return { 1 - launch.balancer.errorRate } }
+        if let launch = launches.first(where: { $0.balancer.id == component }) { return { launch.balancerHealth } }
         return { 1 }
     }
 

@@ -18,10 +18,10 @@ extension HealthCheckedBalancer {
         for zone in listed {
             let node = nodes[zone]
             var serving = node.inService
-            var working = node.inServiceConnected
+            var working = node.inServiceWorking
             if serving == 0 {
                 serving = node.members.count
-                working = node.connected
+                working = node.working
             }
             guard serving > 0 else {
                 total += 1
@@ -54,12 +54,13 @@ extension HealthCheckedBalancer {
         let now = simulator.now
         errorRate = computeErrorRate()
         counters.peakErrorRate = max(counters.peakErrorRate, errorRate)
-        if errorRate > 0 {
+        let active = errorRate > spec.errorFloor
+        if active {
             zeroSince = nil
         } else if zeroSince == nil {
             zeroSince = now
         }
-        if !erroring && errorRate > 0 {
+        if !erroring && active {
             erroring = true
             episodePeakError = errorRate
             publish(

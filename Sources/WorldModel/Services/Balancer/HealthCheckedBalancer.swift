@@ -21,6 +21,11 @@ public import SimKernel
 ///   connectivity, or if the node's connected in-service targets (one unit of capacity each) cannot carry its share
 ///   of `offeredLoad` — which is how a node removed from DNS turns into errors on the others. ``errorRate`` is the
 ///   fraction of new connections that fail, right now.
+/// - **Background failures.** With `spec.targetFailureRate` > 0, targets also fail on their own for a while (a
+///   check fails and connections to them fail, whatever their connectivity). Health checks take them out of service
+///   within `unhealthyThreshold` rounds, so clients hardly notice — unless automatic failover is off and
+///   `spec.failoverCoversTargets` is set: then failing targets stay in service and their share of connections fails
+///   until failover is switched back on.
 ///
 /// Timeline lines (`.stateChanged`) only at notable transitions: `failover` (a node leaves or returns to DNS while
 /// not flapping; an operator switches failover), `flap` (a node starts or stops flapping; the changes in between
@@ -68,6 +73,8 @@ public final class HealthCheckedBalancer {
     struct Target {
         var zone: Int
         var connected: Bool
+        /// A background failure (``HealthCheckedBalancerSpec/targetFailureRate``) is under way.
+        var failed = false
         var registered = true
         var inService: Bool
         var passes = 0
@@ -80,8 +87,10 @@ public final class HealthCheckedBalancer {
         /// Registered targets behind the node, by index.
         var members: [Int] = []
         var connected = 0
+        /// Targets with connectivity and no background failure: they serve connections and pass checks.
+        var working = 0
         var inService = 0
-        var inServiceConnected = 0
+        var inServiceWorking = 0
         var inDNS = true
         var passes = 0
         var fails = 0
@@ -202,7 +211,8 @@ public final class HealthCheckedBalancer {
         return listed == 0 ? nodes.count : listed
     }
 
-    /// Operator action: stop automatic failover and put every node back in DNS.
+    /// Operator action: stop automatic failover and put every node back in DNS. With
+    /// ``HealthCheckedBalancerSpec/failoverCoversTargets``, targets failing their checks also stay in service.
     public func disableAutomaticFailover() {
         guard failoverEnabled else { return }
         settle()
@@ -217,18 +227,25 @@ public final class HealthCheckedBalancer {
             nodes[zone].recentChanges = []
         }
         var detail = "automatic failover disabled: \(returned) node(s) back in DNS, \(nodes.count) of \(nodes.count) in DNS"
+        if spec.failoverCoversTargets { detail += "; targets failing their checks stay in service" }
         if calmed > 0 { detail += "; \(calmed) node(s) no longer flapping" }
         publish("failover", detail)
         refresh()
     }
 
-    /// Operator action: resume automatic failover (nodes failing their DNS health check are removed again).
+    /// Operator action: resume automatic failover (nodes failing their DNS health check are removed again, and
+    /// targets failing their checks leave service at their next round).
     public func enableAutomaticFailover() {
         guard !failoverEnabled else { return }
         settle()
         failoverEnabled = true
         let failing = nodes.reduce(0) { $0 + ($1.fails > 0 ? 1 : 0) }
-        publish("failover", "automatic failover enabled: \(failing) of \(nodes.count) node(s) failing their last check")
+        var detail = "automatic failover enabled: \(failing) of \(nodes.count) node(s) failing their last check"
+        if spec.failoverCoversTargets {
+            let exposed = nodes.reduce(0) { $0 + $1.inService - $1.inServiceWorking }
+            detail += "; \(exposed) failing target(s) in service, to be taken out by their next checks"
+        }
+        publish("failover", detail)
         refresh()
     }
 
@@ -236,11 +253,17 @@ public final class HealthCheckedBalancer {
 
     private func checkRound(_ zone: Int) {
         settle()
+        failTargets(zone)
         let members = nodes[zone].members
+        let removeTargets = failoverEnabled || !spec.failoverCoversTargets
+        counters.targetChecks += members.count
         for index in members {
+            // Fast path: a working target in service stays so (its pass count no longer matters).
+            if targets[index].inService && targets[index].fails == 0 && targets[index].connected && !targets[index].failed {
+                continue
+            }
             var t = targets[index]
-            counters.targetChecks += 1
-            if t.connected {
+            if t.connected && !t.failed {
                 t.passes += 1
                 t.fails = 0
                 if !t.inService && t.passes >= spec.healthyThreshold {
@@ -251,7 +274,7 @@ public final class HealthCheckedBalancer {
                 counters.failedTargetChecks += 1
                 t.fails += 1
                 t.passes = 0
-                if t.inService && t.fails >= spec.unhealthyThreshold {
+                if t.inService && t.fails >= spec.unhealthyThreshold && removeTargets {
                     t.inService = false
                     counters.targetsTakenOutOfService += 1
                 }
@@ -263,7 +286,7 @@ public final class HealthCheckedBalancer {
             failedProbes = 0
             for _ in 0..<spec.nodeProbes {
                 let probed = members[Int(rng.below(UInt64(members.count)))]
-                if !targets[probed].connected { failedProbes += 1 }
+                if !targets[probed].connected || targets[probed].failed { failedProbes += 1 }
             }
         }
         let roundFailed = Double(failedProbes) > spec.failoverThreshold * Double(spec.nodeProbes)
@@ -283,6 +306,38 @@ public final class HealthCheckedBalancer {
         }
         calmIfQuiet(zone)
         simulator.schedule(after: spec.checkInterval) { [weak self] in self?.checkRound(zone) }
+        refresh()
+    }
+
+    /// Background failures: each working target behind the node fails during this round with probability
+    /// `targetFailureRate × checkInterval` (a Poisson number of draws per round, not one per target), and works again
+    /// after an exponential `targetRepairTime`.
+    private func failTargets(_ zone: Int) {
+        guard spec.targetFailureRate > 0, !nodes[zone].members.isEmpty else { return }
+        let mean = spec.targetFailureRate * spec.checkInterval.seconds / 3_600 * Double(nodes[zone].members.count)
+        // Poisson(mean) draws: unit-rate arrivals until their sum passes the mean.
+        var arrival = rng.exponential(mean: 1)
+        while arrival < mean {
+            let members = nodes[zone].members
+            let index = members[Int(rng.below(UInt64(members.count)))]
+            if !targets[index].failed {
+                var t = targets[index]
+                t.failed = true
+                replace(index, with: t)
+                counters.targetFailures += 1
+                let repair = SimDuration.fractionalSeconds(rng.exponential(mean: spec.targetRepairTime.seconds))
+                simulator.schedule(after: repair) { [weak self] in self?.repairTarget(index) }
+            }
+            arrival += rng.exponential(mean: 1)
+        }
+    }
+
+    private func repairTarget(_ index: Int) {
+        guard targets[index].failed else { return }
+        settle()
+        var t = targets[index]
+        t.failed = false
+        replace(index, with: t)
         refresh()
     }
 
@@ -353,8 +408,10 @@ public final class HealthCheckedBalancer {
     private func add(_ target: Target, sign: Int) {
         guard target.registered else { return }
         if target.connected { nodes[target.zone].connected += sign }
+        let works = target.connected && !target.failed
+        if works { nodes[target.zone].working += sign }
         if target.inService { nodes[target.zone].inService += sign }
-        if target.inService && target.connected { nodes[target.zone].inServiceConnected += sign }
+        if target.inService && works { nodes[target.zone].inServiceWorking += sign }
     }
 
     func publish(_ kind: String, _ detail: String) {
@@ -380,6 +437,8 @@ public struct HealthCheckedBalancerCounters: Sendable, Hashable {
     public var nodeReturns = 0
     /// Times a node started flapping.
     public var flapEpisodes = 0
+    /// Background target failures (see ``HealthCheckedBalancerSpec/targetFailureRate``).
+    public var targetFailures = 0
     /// The highest ``HealthCheckedBalancer/errorRate`` seen.
     public var peakErrorRate = 0.0
 

@@ -49,12 +49,28 @@ public struct HealthCheckedBalancerSpec: Sendable, Hashable {
     /// Error-rate levels worth a timeline line, ascending (default 1 %, 5 %, 20 %, 50 %). A level is left again only
     /// when the window mean falls to half its threshold.
     public var errorThresholds: [Double]
+    /// Background failures: how often a target fails on its own (crash, restart, bad deployment), per target per
+    /// hour, whatever its network state (default 0: never). Health checks normally hide these failures by taking
+    /// the target out of service within `unhealthyThreshold` rounds.
+    public var targetFailureRate: Double
+    /// How long a background failure lasts, on average (exponential; default 10 min). With `targetFailureRate`,
+    /// about `targetFailureRate × targetRepairTime` of the targets are failed at any moment.
+    public var targetRepairTime: SimDuration
+    /// Whether switching automatic failover off also stops taking *targets* out of service (default `false`: only
+    /// nodes stay in DNS). With `true`, targets that are in service stay there whatever their checks say (fail open),
+    /// so failures the checks would have hidden reach clients; targets still enter service by passing checks.
+    public var failoverCoversTargets: Bool
+    /// Error rates at or below this count as none for the `errors` lines (default 0): lets a background of
+    /// failures that health checks hide in a second or two end an error episode.
+    public var errorFloor: Double
 
     public init(
         targets: Int = 30, nodes: Int = 3, checkInterval: SimDuration = .seconds(10), unhealthyThreshold: Int = 2,
         healthyThreshold: Int = 3, nodeProbes: Int = 3, failoverThreshold: Double = 0.5, failoverEnabled: Bool = true,
         offeredLoad: Double = 0.75, newTargetsInService: Bool = true, flapWindow: SimDuration = .minutes(30),
-        flapChanges: Int = 3, errorWindow: SimDuration = .minutes(5), errorThresholds: [Double] = [0.01, 0.05, 0.2, 0.5]
+        flapChanges: Int = 3, errorWindow: SimDuration = .minutes(5), errorThresholds: [Double] = [0.01, 0.05, 0.2, 0.5],
+        targetFailureRate: Double = 0, targetRepairTime: SimDuration = .minutes(10), failoverCoversTargets: Bool = false,
+        errorFloor: Double = 0
     ) {
         self.targets = targets
         self.nodes = nodes
@@ -70,6 +86,10 @@ public struct HealthCheckedBalancerSpec: Sendable, Hashable {
         self.flapChanges = flapChanges
         self.errorWindow = errorWindow
         self.errorThresholds = errorThresholds
+        self.targetFailureRate = targetFailureRate
+        self.targetRepairTime = targetRepairTime
+        self.failoverCoversTargets = failoverCoversTargets
+        self.errorFloor = errorFloor
     }
 
     /// What is wrong with these values, one sentence each; empty when the spec can be used.
@@ -87,6 +107,11 @@ public struct HealthCheckedBalancerSpec: Sendable, Hashable {
         if flapChanges < 2 { problems.append("flapChanges must be at least 2") }
         if errorWindow <= .zero { problems.append("errorWindow must be positive") }
         if errorThresholds.contains(where: { !($0 > 0 && $0 <= 1) }) { problems.append("errorThresholds must be in (0, 1]") }
+        if !(targetFailureRate >= 0) || !targetFailureRate.isFinite {
+            problems.append("targetFailureRate must be a non-negative number")
+        }
+        if targetRepairTime <= .zero { problems.append("targetRepairTime must be positive") }
+        if !(errorFloor >= 0 && errorFloor < 1) { problems.append("errorFloor must be in [0, 1)") }
         return problems
     }
 }

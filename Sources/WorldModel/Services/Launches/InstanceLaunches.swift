@@ -16,8 +16,12 @@ final class InstanceLaunches {
     private var pending = 0.0
     private var carry = 0.0
     private var nextInstance = 0
-    /// Per minute: (time, launch health, balancer health).
+    /// Per minute: (time, launch health, balancer health over the minute before).
     private(set) var samples: [(time: SimTime, launches: Double, balancer: Double)] = []
+    /// The balancer's connections without errors over the last whole minute (its error rate averaged over the
+    /// minute, not read at one instant): what clients making many connections a minute see while nodes flap.
+    private(set) var balancerHealth = 1.0
+    private var errorSecondsAtSample = 0.0
 
     init(
         id: String, spec: LaunchServiceSpec, leases: LeaseManager, simulator: Simulator, trace: TraceBus<WorldEvent>,
@@ -35,6 +39,7 @@ final class InstanceLaunches {
 
     func start() {
         balancer.start()
+        errorSecondsAtSample = balancer.errorSeconds
         simulator.schedule(after: spec.retryInterval) { [weak self] in self?.tick() }
         simulator.schedule(after: .minutes(1)) { [weak self] in self?.sample() }
     }
@@ -76,7 +81,10 @@ final class InstanceLaunches {
     var health: Double { queue.currentDelay <= spec.healthyPropagationDelay ? leases.heldFraction : 0 }
 
     private func sample() {
-        samples.append((simulator.now, health, 1 - balancer.errorRate))
+        let errorSeconds = balancer.errorSeconds
+        balancerHealth = min(1, max(0, 1 - (errorSeconds - errorSecondsAtSample) / 60))
+        errorSecondsAtSample = errorSeconds
+        samples.append((simulator.now, health, balancerHealth))
         simulator.schedule(after: .minutes(1)) { [weak self] in self?.sample() }
     }
 }
