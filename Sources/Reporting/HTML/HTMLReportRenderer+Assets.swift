@@ -85,6 +85,9 @@ extension HTMLReportRenderer {
           g.addEventListener("keydown", (event) => { if (event.key === "Enter") { selected = g; update(); } });
         }
         slider.addEventListener("input", update);
+        // `#at=SECONDS` opens the page at that moment (for links and screenshots).
+        const at = /^#at=(\\d+)$/.exec(location.hash);
+        if (at) slider.value = at[1];
         update();
         if (location.hash === "#selftest") {
           const out = document.getElementById("selftest");
