@@ -9,7 +9,7 @@ struct DNSCascadeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dnscascade",
         abstract: "Simulate a faulty DNS update cascading through a regional cloud, in virtual time.",
-        subcommands: [Replay.self, Run.self, Check.self, Validate.self, List.self]
+        subcommands: [Replay.self, Run.self, Check.self, Validate.self, List.self, ServeDNS.self, Probe.self]
     )
 
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (not 64) and help goes to stdout with 0.
