@@ -47,6 +47,16 @@ public final class LiveAuthority: Sendable {
         }
     }
 
+    /// Serves a given state (for tools and tests that drive the state themselves with ``replace(with:)``).
+    public static func fixed(_ snapshot: AuthoritySnapshot, clock: ScenarioClock = .utc, end: SimTime) -> LiveAuthority {
+        var spec = WorldSpec(name: "fixed", clock: clock, duration: end - .zero)
+        spec.authorities = []
+        return LiveAuthority(spec: spec, snapshot: snapshot, speed: 0)
+    }
+
+    /// Replaces the state served (frozen authorities only; a running one overwrites it on its next tick).
+    public func replace(with snapshot: AuthoritySnapshot) { state.withLock { $0 = snapshot } }
+
     /// Runs the world to `at` and keeps its authorities' state there.
     public static func frozen(spec: WorldSpec, at: SimTime) throws -> LiveAuthority {
         let world = try World(spec: authorityOnly(spec), classifier: AresResponseClassifier(memoizes: false))

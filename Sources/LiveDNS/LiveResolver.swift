@@ -46,17 +46,21 @@ public final class LiveResolver: LivePacketHandler {
     private let state = Mutex(State())
     private let startWall: Double
     private let startTime: SimTime
+    private let clock: (@Sendable () -> SimTime)?
 
-    public init(spec: ResolverSpec, authority: LiveAuthority, speed: Double) {
+    /// A resolver with `spec`'s settings in front of `authority`. `clock` replaces the resolver's clock (tests).
+    public init(spec: ResolverSpec, authority: LiveAuthority, speed: Double, clock: (@Sendable () -> SimTime)? = nil) {
         self.spec = spec
         self.authority = authority
         self.speed = speed
         self.startWall = LiveAuthority.wallSeconds()
         self.startTime = authority.now
+        self.clock = clock
     }
 
     /// The resolver's clock.
     public var now: SimTime {
+        if let clock { return clock() }
         if authority.speed > 0 { return authority.now }
         return startTime + .fractionalSeconds((LiveAuthority.wallSeconds() - startWall) * speed)
     }
