@@ -171,7 +171,7 @@ final class SwitchableHandler: LivePacketHandler {
 
     func set(_ snapshot: AuthoritySnapshot) { state.withLock { $0 = snapshot } }
 
-    func respond(to packet: [UInt8], overTCP: Bool, rng: inout RandomStream) -> LiveReply {
-        responder.respond(to: packet, overTCP: overTCP, snapshot: state.withLock { $0 }, rng: &rng)
+    func respond(to packet: [UInt8], overTCP: Bool, context: inout LiveQueryContext) -> LiveReply {
+        responder.respond(to: packet, overTCP: overTCP, snapshot: state.withLock { $0 }, rng: &context.rng)
     }
 }

@@ -25,7 +25,7 @@ public final class LiveAuthority: Sendable {
     /// `0` when frozen, else virtual seconds per wall second.
     public let speed: Double
 
-    private let state: Mutex<AuthoritySnapshot>
+    private let state: Mutex<(snapshot: AuthoritySnapshot, generation: Int)>
     private let stopped = Atomic<Bool>(false)
     private let changes: Mutex<[String]>
 
@@ -33,12 +33,16 @@ public final class LiveAuthority: Sendable {
         self.clock = spec.clock
         self.end = SimTime.zero + spec.duration
         self.speed = speed
-        self.state = Mutex(snapshot)
+        self.state = Mutex((snapshot, 0))
         self.changes = Mutex([])
     }
 
     /// The state the server answers from now.
-    public var snapshot: AuthoritySnapshot { state.withLock { $0 } }
+    public var snapshot: AuthoritySnapshot { state.withLock { $0.snapshot } }
+
+    /// The state and its generation, which changes whenever zone data or behaviour faults do (not when only the
+    /// snapshot's time advances): answers cached for one generation stay valid while it lasts.
+    public var current: (snapshot: AuthoritySnapshot, generation: Int) { state.withLock { $0 } }
 
     /// Describes what changed since the last call (one line per record set or fault change, in order).
     public func drainChanges() -> [String] {
@@ -55,7 +59,9 @@ public final class LiveAuthority: Sendable {
     }
 
     /// Replaces the state served (frozen authorities only; a running one overwrites it on its next tick).
-    public func replace(with snapshot: AuthoritySnapshot) { state.withLock { $0 = snapshot } }
+    public func replace(with snapshot: AuthoritySnapshot) {
+        state.withLock { $0 = (snapshot, $0.generation + 1) }
+    }
 
     /// Runs the world to `at` and keeps its authorities' state there.
     public static func frozen(spec: WorldSpec, at: SimTime) throws -> LiveAuthority {
@@ -101,7 +107,8 @@ public final class LiveAuthority: Sendable {
             let next = world.authoritySnapshot()
             let lines = Self.describeChanges(from: previous, to: next, clock: clock)
             previous = next
-            state.withLock { $0 = next }
+            let changed = !lines.isEmpty
+            state.withLock { $0 = (next, $0.generation + (changed ? 1 : 0)) }
             if !lines.isEmpty { changes.withLock { $0 += lines } }
         }
         func step() {

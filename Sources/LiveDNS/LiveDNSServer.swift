@@ -6,8 +6,18 @@ import Synchronization
 
 /// Answers one packet: the live server calls it for every UDP datagram and every TCP message.
 public protocol LivePacketHandler: Sendable {
-    /// The reply to `packet` (a DNS message without TCP length prefix) from the source `source`.
-    func respond(to packet: [UInt8], overTCP: Bool, rng: inout RandomStream) -> LiveReply
+    /// The reply to `packet` (a DNS message without TCP length prefix). `context` belongs to the calling socket's
+    /// thread: its random stream and answer cache are never shared.
+    func respond(to packet: [UInt8], overTCP: Bool, context: inout LiveQueryContext) -> LiveReply
+}
+
+/// Per-socket state handed to a ``LivePacketHandler`` with every packet.
+public struct LiveQueryContext {
+    /// Draws for fault probabilities and garbage bytes.
+    public var rng: RandomStream
+    var answers = AnswerCache()
+
+    public init(rng: RandomStream) { self.rng = rng }
 }
 
 /// Limits and addresses of a ``LiveDNSServer``.
@@ -272,7 +282,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
     private let stats: LiveServerStats
     private let maxDelayed: Int
     private var limiter: SourceRateLimiter?
-    private var rng: RandomStream
+    private var queryContext: LiveQueryContext
     private var delayed = 0
     private var pendingFlush = false
 
@@ -281,7 +291,8 @@ final class UDPQueryHandler: ChannelInboundHandler {
         self.stats = stats
         self.maxDelayed = configuration.maxDelayedReplies
         self.limiter = configuration.rateLimitPerSource.map { SourceRateLimiter(rate: $0) }
-        self.rng = RandomStream(seed: UInt64(LiveAuthority.wallSeconds() * 1e9), label: "live/udp")
+        self.queryContext = LiveQueryContext(
+            rng: RandomStream(seed: UInt64(LiveAuthority.wallSeconds() * 1e9), label: "live/udp"))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -292,7 +303,7 @@ final class UDPQueryHandler: ChannelInboundHandler {
             return
         }
         let packet = Array(envelope.data.readableBytesView)
-        let reply = handler.respond(to: packet, overTCP: false, rng: &rng)
+        let reply = handler.respond(to: packet, overTCP: false, context: &queryContext)
         guard let bytes = reply.bytes else { return }
         let out = AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: bytes))
         if reply.delay > .zero {
@@ -332,18 +343,19 @@ final class TCPQueryHandler: ChannelInboundHandler {
     private let handler: any LivePacketHandler
     private let stats: LiveServerStats
     private let maxDelayed: Int
-    private var rng: RandomStream
+    private var queryContext: LiveQueryContext
 
     init(handler: any LivePacketHandler, stats: LiveServerStats, configuration: LiveServerConfiguration) {
         self.handler = handler
         self.stats = stats
         self.maxDelayed = configuration.maxDelayedReplies
-        self.rng = RandomStream(seed: UInt64(LiveAuthority.wallSeconds() * 1e9), label: "live/tcp")
+        self.queryContext = LiveQueryContext(
+            rng: RandomStream(seed: UInt64(LiveAuthority.wallSeconds() * 1e9), label: "live/tcp"))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let packet = Array(unwrapInboundIn(data).readableBytesView)
-        let reply = handler.respond(to: packet, overTCP: true, rng: &rng)
+        let reply = handler.respond(to: packet, overTCP: true, context: &queryContext)
         if reply.resetConnection {
             stats.resets.wrappingAdd(1, ordering: .relaxed)
             let channel = context.channel
@@ -393,7 +405,8 @@ public struct AuthoritativePacketHandler: LivePacketHandler {
         self.responder = responder
     }
 
-    public func respond(to packet: [UInt8], overTCP: Bool, rng: inout RandomStream) -> LiveReply {
-        responder.respond(to: packet, overTCP: overTCP, snapshot: authority.snapshot, rng: &rng)
+    public func respond(to packet: [UInt8], overTCP: Bool, context: inout LiveQueryContext) -> LiveReply {
+        let (snapshot, generation) = authority.current
+        return responder.respond(to: packet, overTCP: overTCP, snapshot: snapshot, generation: generation, context: &context)
     }
 }

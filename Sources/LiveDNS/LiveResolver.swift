@@ -65,7 +65,7 @@ public final class LiveResolver: LivePacketHandler {
         return startTime + .fractionalSeconds((LiveAuthority.wallSeconds() - startWall) * speed)
     }
 
-    public func respond(to packet: [UInt8], overTCP: Bool, rng: inout RandomStream) -> LiveReply {
+    public func respond(to packet: [UInt8], overTCP: Bool, context: inout LiveQueryContext) -> LiveReply {
         guard packet.count >= 12, packet[2] & 0x80 == 0 else { return .none }
         let id = UInt16(packet[0]) << 8 | UInt16(packet[1])
         let rd = packet[2] & 0x01 != 0
@@ -102,7 +102,7 @@ public final class LiveResolver: LivePacketHandler {
         if cached.servfail {
             return LiveReply(bytes: encode(rcode: .servFail, query: query, limit: limit))
         }
-        let (result, elapsed) = resolve(question, rng: &rng)
+        let (result, elapsed) = resolve(question, rng: &context.rng)
         let stored = now + elapsed
         state.withLock { state in
             if state.entries.count >= Self.maximumEntries {

@@ -143,3 +143,100 @@ public struct LiveResponder: Sendable {
         }
     }
 }
+
+extension LiveResponder {
+    /// The reply to one query, from the per-thread answer cache when the state is unchanged (`generation`) and no
+    /// behaviour fault is in force; otherwise as ``respond(to:overTCP:snapshot:rng:)``.
+    ///
+    /// Cached replies are byte-identical to fresh ones except for the ID and the question's spelling, which are
+    /// copied from the query.
+    public func respond(
+        to packet: [UInt8], overTCP: Bool, snapshot: AuthoritySnapshot, generation: Int, context: inout LiveQueryContext
+    ) -> LiveReply {
+        guard !snapshot.hasBehaviourFaults, let key = AnswerCache.key(packet, overTCP: overTCP) else {
+            return respond(to: packet, overTCP: overTCP, snapshot: snapshot, rng: &context.rng)
+        }
+        if context.answers.generation != generation { context.answers.reset(generation) }
+        if var bytes = context.answers.entries[key.bytes] {
+            bytes.withUnsafeMutableBufferPointer { out in
+                packet.withUnsafeBufferPointer { query in
+                    out[0] = query[0]
+                    out[1] = query[1]
+                    for i in 12..<key.questionEnd { out[i] = query[i] }
+                }
+            }
+            return LiveReply(bytes: bytes)
+        }
+        let reply = respond(to: packet, overTCP: overTCP, snapshot: snapshot, rng: &context.rng)
+        if let bytes = reply.bytes, reply.delay == .zero, !reply.resetConnection, bytes.count >= key.questionEnd {
+            context.answers.store(key.bytes, bytes)
+        }
+        return reply
+    }
+}
+
+/// Encoded replies by query shape (flags, lowercased question, UDP limit, transport), for one state generation.
+struct AnswerCache {
+    static let capacity = 10_000
+    var generation = -1
+    var entries: [[UInt8]: [UInt8]] = [:]
+
+    mutating func reset(_ generation: Int) {
+        self.generation = generation
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    mutating func store(_ key: [UInt8], _ reply: [UInt8]) {
+        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[key] = reply
+    }
+
+    /// The cache key of a plain query — one question with an uncompressed name, no answer or authority records,
+    /// at most an EDNS OPT record — and where its question ends; `nil` for anything else (answered uncached).
+    static func key(_ packet: [UInt8], overTCP: Bool) -> (bytes: [UInt8], questionEnd: Int)? {
+        packet.withUnsafeBufferPointer { p -> (bytes: [UInt8], questionEnd: Int)? in
+            let n = p.count
+            guard n >= 17, p[2] & 0x80 == 0, p[4] == 0, p[5] == 1, p[6] == 0, p[7] == 0, p[8] == 0, p[9] == 0,
+                p[10] == 0, p[11] <= 1
+            else { return nil }
+            var key: [UInt8] = []
+            key.reserveCapacity(48)
+            key.append(p[2] & 0x79)  // opcode and RD (AA, TC, QR are not echoed)
+            var i = 12
+            while true {
+                guard i < n else { return nil }
+                let length = Int(p[i])
+                if length == 0 { break }
+                guard length < 64, i + 1 + length < n, i - 12 + length + 1 < 255 else { return nil }
+                key.append(p[i])
+                for j in (i + 1)...(i + length) {
+                    let byte = p[j]
+                    key.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                }
+                i += 1 + length
+            }
+            key.append(0)
+            guard i + 5 <= n else { return nil }
+            for j in (i + 1)...(i + 4) { key.append(p[j]) }
+            let questionEnd = i + 5
+            var limit = overTCP ? 65535 : LiveResponder.classicUDPLimit
+            if p[11] == 1 {
+                // OPT: root owner, type 41, class = UDP payload size, TTL, RDLENGTH, RDATA; nothing after it.
+                let o = questionEnd
+                guard o + 11 <= n, p[o] == 0, p[o + 1] == 0, p[o + 2] == 41 else { return nil }
+                let rdlength = Int(p[o + 9]) << 8 | Int(p[o + 10])
+                guard o + 11 + rdlength == n else { return nil }
+                if !overTCP {
+                    let advertised = Int(p[o + 3]) << 8 | Int(p[o + 4])
+                    limit = min(max(advertised, LiveResponder.classicUDPLimit), LiveResponder.maximumUDPLimit)
+                }
+            } else if questionEnd != n {
+                return nil
+            }
+            key.append(UInt8(limit >> 8))
+            key.append(UInt8(limit & 0xFF))
+            key.append(overTCP ? 1 : 0)
+            return (key, questionEnd)
+        }
+    }
+}

@@ -8,9 +8,9 @@ import WorldModel
     let name = try! DomainName("kv.calib.test.")
 
     func ask(_ resolver: LiveResolver, id: UInt16 = 1) throws -> Message {
-        var rng = RandomStream(seed: 3, label: "t")
+        var context = LiveQueryContext(rng: RandomStream(seed: 3, label: "t"))
         let packet = try WireEncoder.encode(Message.query(id: id, name: name, type: .a))
-        let reply = try #require(resolver.respond(to: packet, overTCP: false, rng: &rng).bytes)
+        let reply = try #require(resolver.respond(to: packet, overTCP: false, context: &context).bytes)
         return try WireDecoder.decode(reply)
     }
 

@@ -92,7 +92,28 @@ import WorldModel
 
 struct SnapshotHandler: LivePacketHandler {
     let snapshot: AuthoritySnapshot
-    func respond(to packet: [UInt8], overTCP: Bool, rng: inout RandomStream) -> LiveReply {
-        LiveResponder().respond(to: packet, overTCP: overTCP, snapshot: snapshot, rng: &rng)
+    func respond(to packet: [UInt8], overTCP: Bool, context: inout LiveQueryContext) -> LiveReply {
+        LiveResponder().respond(to: packet, overTCP: overTCP, snapshot: snapshot, rng: &context.rng)
+    }
+}
+
+@Suite struct AnswerCacheTests {
+    /// A cached reply is the fresh reply with the query's ID and spelling of the question.
+    @Test func cachedRepliesEqualFreshOnes() throws {
+        let snapshot = try Calibration.snapshot(for: nil)
+        let responder = LiveResponder()
+        var context = LiveQueryContext(rng: RandomStream(seed: 1, label: "t"))
+        for (id, name) in [(UInt16(1), "kv.calib.test."), (2, "KV.Calib.Test."), (3, "kv.calib.test."), (4, "nx.calib.test.")] {
+            let packet = try WireEncoder.encode(Message.query(id: id, name: try DomainName(name), type: .a))
+            let cached = responder.respond(to: packet, overTCP: false, snapshot: snapshot, generation: 0, context: &context)
+            var rng = RandomStream(seed: 1, label: "t")
+            let fresh = responder.respond(to: packet, overTCP: false, snapshot: snapshot, rng: &rng)
+            #expect(cached == fresh, "\(name)")
+        }
+        // A new generation drops what was cached for the old state.
+        let emptied = try Calibration.snapshot(for: .emptyRecords(name: try DomainName("kv.calib.test."), type: .a))
+        let packet = try WireEncoder.encode(Message.query(id: 5, name: try DomainName("kv.calib.test."), type: .a))
+        let reply = responder.respond(to: packet, overTCP: false, snapshot: emptied, generation: 1, context: &context)
+        #expect(try WireDecoder.decode(try #require(reply.bytes)).answers.isEmpty)
     }
 }

@@ -82,7 +82,7 @@ import WorldModel
 struct FixedHandler: LivePacketHandler {
     let snapshot: AuthoritySnapshot
     init() throws { snapshot = try Calibration.snapshot(for: nil) }
-    func respond(to packet: [UInt8], overTCP: Bool, rng: inout RandomStream) -> LiveReply {
-        LiveResponder().respond(to: packet, overTCP: overTCP, snapshot: snapshot, rng: &rng)
+    func respond(to packet: [UInt8], overTCP: Bool, context: inout LiveQueryContext) -> LiveReply {
+        LiveResponder().respond(to: packet, overTCP: overTCP, snapshot: snapshot, generation: 0, context: &context)
     }
 }

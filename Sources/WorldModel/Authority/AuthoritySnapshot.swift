@@ -36,6 +36,9 @@ public struct AuthoritySnapshot: Sendable {
         self.servers = servers
     }
 
+    /// Whether any server has a behaviour fault in force (its replies may then vary from query to query).
+    public var hasBehaviourFaults: Bool { servers.contains { !$0.behaviours.isEmpty } }
+
     /// The server whose zone is the closest enclosing one for `name` (the one a resolver would ask), if any.
     public func server(for name: DomainName) -> Int? {
         var best: (index: Int, depth: Int)?

@@ -1,4 +1,4 @@
-public import SimKernel
+import SimKernel
 
 extension World {
     /// What the authoritative servers serve now (at ``Simulator/now``): zones and active behaviour faults.
