@@ -2,6 +2,7 @@
 // DNSCascade: a deterministic simulator of DNS outages cascading through a regional cloud.
 // Layers (an arrow means "may import"; nothing points upward) — see docs/architecture.md:
 //   SimKernel → DNSModel → CAres/AresShim → WorldModel → ScenarioLoader → Reporting → DNSCascade → dnscascade
+//   LiveDNS (SwiftNIO loopback server, c-ares probes) sits beside DNSCascade → dnscascade
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -19,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // 1. Engine: virtual time, event queue, random streams, trace bus. Knows nothing of DNS.
@@ -51,7 +53,17 @@ let package = Package(
         // 8. The thin command-line executable.
         .executableTarget(
             name: "DNSCascadeCLI",
-            dependencies: ["DNSCascade", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DNSCascade", "LiveDNS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // 9. Live: the scenario's zones served on loopback (SwiftNIO) and real c-ares probes. Beside DNSCascade;
+        //    nothing below it imports it.
+        .target(
+            name: "LiveDNS",
+            dependencies: [
+                "DNSCascade", "ScenarioLoader", "WorldModel", "AresShim", "CAres", "DNSModel", "SimKernel",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
 
@@ -70,6 +82,14 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WorldModel"], swiftSettings: strict),
         .testTarget(name: "DNSCascadeTests", dependencies: ["DNSCascade"], swiftSettings: strict),
         .testTarget(name: "DNSCascadeCLITests", dependencies: ["DNSCascadeCLI"], swiftSettings: strict),
+        .testTarget(
+            name: "LiveDNSTests",
+            dependencies: [
+                "LiveDNS", "AresShim", "WorldModel", "DNSModel", "SimKernel",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,7 +18,7 @@ public final class World {
 
     private let streams: RandomStreams
     private let memo: ClassificationMemo
-    private var authorities: [AuthoritativeServer] = []
+    var authorities: [AuthoritativeServer] = []
     private var resolvers: [RecursiveResolver] = []
     private var clients: [ClientFleet] = []
     private var planes: [DNSManagementPlane] = []
