@@ -167,32 +167,13 @@ public final class ServeDNSSession: Sendable {
 
 /// Scenario times on the command line.
 public enum ScenarioTime {
-    /// `HH:MM` or `HH:MM:SS` (the first such wall-clock time in the scenario's zone at or after its start), or
-    /// `+DURATION` from the start (`+2h`, `+90m`). Must fall within the scenario.
+    /// `HH:MM` or `HH:MM:SS` (the first such wall-clock time in the scenario's zone at or after its start), a
+    /// duration from the start (`2h`, `+90m`) or an RFC 3339 time (``Scenario/time(_:)``). Must fall within the scenario.
     public static func parse(_ text: String, in spec: WorldSpec) throws(LiveDNSError) -> SimTime {
-        let time: SimTime
-        if text.hasPrefix("+") {
-            guard let offset = SimDuration(parsing: String(text.dropFirst())) else {
-                throw .badOption("bad time '\(text)': use HH:MM, HH:MM:SS or +DURATION (e.g. +2h30m)")
-            }
-            time = SimTime.zero + offset
-        } else {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
-            guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), let hour = parts[0], let minute = parts[1],
-                (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(parts.count == 3 ? parts[2]! : 0)
-            else {
-                throw .badOption("bad time '\(text)': use HH:MM, HH:MM:SS or +DURATION (e.g. +2h30m)")
-            }
-            let target = hour * 3600 + minute * 60 + (parts.count == 3 ? parts[2]! : 0)
-            let civil = spec.clock.civilTime(.zero)
-            let startOfDay = civil.hour * 3600 + civil.minute * 60 + civil.second
-            let ahead = ((target - startOfDay) % 86_400 + 86_400) % 86_400
-            time = SimTime.zero + .seconds(Int64(ahead))
+        do {
+            return try Scenario(spec: spec, sourcePath: "", headerComment: "").time(text)
+        } catch {
+            throw .badOption(error.description)
         }
-        guard time <= SimTime.zero + spec.duration else {
-            throw .badOption(
-                "time '\(text)' is after the end of the scenario (\(spec.clock.format(SimTime.zero + spec.duration)))")
-        }
-        return time
     }
 }

@@ -9,7 +9,7 @@ extension Scenario {
     }
 
     /// A moment of this scenario from text a person types: a clock time in the scenario's zone (`01:00`, `02:25:30`:
-    /// the first such moment at or after the start), a duration from the start (`2h30m`), or an RFC 3339 time.
+    /// the first such moment at or after the start), a duration from the start (`2h30m`, or `+2h30m`), or an RFC 3339 time.
     /// Times outside the run are errors.
     public func time(_ text: String) throws(TimeError) -> SimTime {
         let clock = spec.clock
@@ -31,7 +31,7 @@ extension Scenario {
             let (delta, overflow) = absolute.unixSeconds.subtractingReportingOverflow(clock.startUnixSeconds)
             guard !overflow, abs(delta) < Int64.max / 1_000_000_000 - 1 else { throw outside() }
             time = SimTime(nanoseconds: delta * 1_000_000_000 + absolute.nanoseconds)
-        } else if let offset = SimDuration(parsing: text) {
+        } else if let offset = SimDuration(parsing: text.hasPrefix("+") ? String(text.dropFirst()) : text) {
             time = SimTime.zero + offset
         } else {
             throw TimeError(
