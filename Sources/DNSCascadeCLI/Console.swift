@@ -16,4 +16,19 @@ enum Console {
 
     /// The exit code a subcommand throws after printing its diagnostics.
     static func code(_ status: ExitStatus) -> ExitCode { ExitCode(status.rawValue) }
+
+    /// Writes `text` to the file `output` (atomically) or, without one, to stdout. A file that cannot be written is
+    /// reported on stderr and ends the command with exit status 2.
+    static func emit(_ text: String, to output: String?) throws {
+        guard let output else {
+            out(text)
+            return
+        }
+        do {
+            try AtomicFileWriter.write(text, to: output)
+        } catch {
+            err(error.description + "\n")
+            throw code(.usageOrInputError)
+        }
+    }
 }

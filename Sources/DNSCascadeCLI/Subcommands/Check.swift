@@ -27,16 +27,7 @@ struct Check: ParsableCommand {
         name: .customLong("set"), help: ArgumentHelp("Override a value in every scenario (repeatable).", valueName: "path=value"))
     var overrides: [String] = []
 
-    @Option(help: "Run every scenario with this many seeds (Monte Carlo) and judge expectations over all runs.")
-    var runs: Int = 1
-
-    @Option(help: "Threads for --runs (default: every core). The verdicts do not depend on it.")
-    var workers: Int?
-
-    func validate() throws {
-        if runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-    }
+    @OptionGroup var parallel: ParallelFlags
 
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -54,7 +45,8 @@ struct Check: ParsableCommand {
         let results: [ScenarioCheckResult]
         do {
             let check = ScenarioCheck(
-                options: RunOptions(seed: seed, overrides: overrides), record: record, runs: runs, workers: workers)
+                options: RunOptions(seed: seed, overrides: overrides), record: record, runs: parallel.runs,
+                workers: parallel.workers)
             results = try check.run(paths: roots)
         } catch {
             Console.err(error.description + "\n")

@@ -56,16 +56,7 @@ struct Compare: ParsableCommand {
             format == .text
             && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)
         let text = report.render(format, color: useColor)
-        if let output {
-            do {
-                try AtomicFileWriter.write(text, to: output)
-            } catch {
-                Console.err(error.description + "\n")
-                throw Console.code(.usageOrInputError)
-            }
-        } else {
-            Console.out(text)
-        }
+        try Console.emit(text, to: output)
         throw Console.code(.ok)
     }
 }

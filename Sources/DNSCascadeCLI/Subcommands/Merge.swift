@@ -28,16 +28,7 @@ struct Merge: ParsableCommand {
                 inputs.append((file, String(decoding: data, as: UTF8.self)))
             }
             let (header, records) = try SweepMerge.merge(inputs)
-            let text = format.render(header, records)
-            if let output {
-                do {
-                    try AtomicFileWriter.write(text, to: output)
-                } catch {
-                    throw DNSCascadeError.output(error)
-                }
-            } else {
-                Console.out(text)
-            }
+            try Console.emit(format.render(header, records), to: output)
         } catch let error as DNSCascadeError {
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)

@@ -43,16 +43,7 @@ struct Report: ParsableCommand {
             throw Console.code(.usageOrInputError)
         }
         let html = report.html(whatIf: whatIf)
-        if let output {
-            do {
-                try AtomicFileWriter.write(html, to: output)
-            } catch {
-                Console.err(error.description + "\n")
-                throw Console.code(.usageOrInputError)
-            }
-        } else {
-            Console.out(html)
-        }
+        try Console.emit(html, to: output)
         throw Console.code(ExitStatus(report))
     }
 }

@@ -24,16 +24,12 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Under each timeline entry, say what caused it (text format).")
     var explain = false
 
-    @Option(help: "Run this many seeds (Monte Carlo; run 1 uses the scenario's seed) and judge expectations over all runs.")
-    var runs: Int = 1
-
-    @Option(help: "Threads for --runs (default: every core). The report does not depend on it.")
-    var workers: Int?
+    @OptionGroup var parallel: ParallelFlags
 
     func validate() throws {
-        if runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        if explain && (format != .text || runs > 1) { throw ValidationError("--explain needs the text format and one run") }
+        if explain && (format != .text || parallel.runs > 1) {
+            throw ValidationError("--explain needs the text format and one run")
+        }
         if let until, SimDuration(parsing: until) == nil {
             throw ValidationError("--until: '\(until)' is not a duration (examples: 90s, 5m, 1h30m)")
         }
@@ -46,19 +42,21 @@ struct RunFlags: ParsableArguments {
         let useColor =
             format == .text
             && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)
-        if runs > 1 {
+        if parallel.runs > 1 {
             let study: MonteCarloReport
             do {
-                study = try MonteCarlo(pipeline: ScenarioPipeline(options: options), runs: runs, workers: workers)
-                    .run(.file(path: file))
+                study = try MonteCarlo(
+                    pipeline: ScenarioPipeline(options: options), runs: parallel.runs, workers: parallel.workers
+                )
+                .run(.file(path: file))
             } catch {
                 Console.err(error.description + "\n")
                 throw Console.code(.usageOrInputError)
             }
-            try emit(study.render(format, color: useColor))
+            try Console.emit(study.render(format, color: useColor), to: output)
             let failed = study.expectations.filter { !$0.passed }.count
             if failed > 0 {
-                Console.err("\(file): \(failed) of \(study.expectations.count) expectations failed over \(runs) runs\n")
+                Console.err("\(file): \(failed) of \(study.expectations.count) expectations failed over \(parallel.runs) runs\n")
             }
             throw Console.code(ExitStatus(study))
         }
@@ -69,25 +67,11 @@ struct RunFlags: ParsableArguments {
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)
         }
-        try emit(report.render(format, color: useColor, explain: explain))
+        try Console.emit(report.render(format, color: useColor, explain: explain), to: output)
         let status = ExitStatus(report)
         if status != .ok {
             Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")
         }
         throw Console.code(status)
-    }
-
-    /// Writes the report to `--output` (atomically) or stdout.
-    private func emit(_ text: String) throws {
-        if let output {
-            do {
-                try AtomicFileWriter.write(text, to: output)
-            } catch {
-                Console.err(error.description + "\n")
-                throw Console.code(.usageOrInputError)
-            }
-        } else {
-            Console.out(text)
-        }
     }
 }

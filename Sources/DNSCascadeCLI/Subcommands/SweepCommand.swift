@@ -23,9 +23,6 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A grid axis (repeatable).", valueName: "path=v1,v2,…"))
     var grid: [String] = []
 
-    @Option(help: "Seeds per grid point (run 1 uses the scenario's seed).")
-    var runs: Int = 1
-
     @Option(help: "Replace the scenario's seed (the runs' seeds derive from it).")
     var seed: UInt64?
 
@@ -36,8 +33,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard i of N (0 ≤ i < N).", valueName: "i/N"))
     var shard: String?
 
-    @Option(help: "Threads (default: every core). The output does not depend on it.")
-    var workers: Int?
+    @OptionGroup var parallel: ParallelFlags
 
     @Option(help: "Output format: ndjson (a header line, then one record per task) or csv.")
     var format: SweepFormat = .ndjson
@@ -47,16 +43,12 @@ struct SweepCommand: ParsableCommand {
         help: ArgumentHelp("Write to this file (atomically, resumable) instead of stdout.", valueName: "file"))
     var output: String?
 
-    func validate() throws {
-        if runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-    }
-
     func run() throws {
         do {
             let sweep = try Sweep(
-                scenario: file, grid: SweepGrid(parsing: grid), runs: runs, options: RunOptions(seed: seed, overrides: overrides),
-                shard: shard.map { text throws(DNSCascadeError) in try Sweep.Shard(parsing: text) }, workers: workers)
+                scenario: file, grid: SweepGrid(parsing: grid), runs: parallel.runs,
+                options: RunOptions(seed: seed, overrides: overrides),
+                shard: shard.map { text throws(DNSCascadeError) in try Sweep.Shard(parsing: text) }, workers: parallel.workers)
             let header = try sweep.prepare()
             guard let output else {
                 Console.out(format.render(header, try sweep.run(header: header)))
