@@ -31,6 +31,8 @@ public struct ScenarioPipeline: Sendable {
     public var options: RunOptions
     /// Makes the classifier each world uses to read replies (c-ares by default; tests may substitute one).
     public var makeClassifier: @Sendable () -> any ResponseClassifier
+    /// Told how far a run has got (0…1 of its virtual time), now and then while it runs (for a progress bar).
+    public var progress: (@Sendable (Double) -> Void)?
 
     /// A pipeline with these options; `makeClassifier` defaults to c-ares (`AresResponseClassifier`).
     public init(options: RunOptions = RunOptions(), makeClassifier: (@Sendable () -> any ResponseClassifier)? = nil) {
@@ -81,7 +83,21 @@ public struct ScenarioPipeline: Sendable {
 
     /// Stage 3: runs the world to the scenario's end, or to ``RunOptions/until`` if earlier.
     public func run(_ world: World) -> RunResults {
-        world.run(until: options.until.map { SimTime.zero + $0 })
+        let until = options.until.map { SimTime.zero + $0 }
+        if let progress {
+            let end = Double(min(until.map { $0 - .zero } ?? world.spec.duration, world.spec.duration).nanoseconds)
+            let events = EventCount()
+            world.trace.subscribe { time, _ in
+                events.count &+= 1
+                if events.count & 0x3FFF == 0 { progress(min(1, Double(time.nanoseconds) / max(1, end))) }
+            }
+        }
+        return world.run(until: until)
+    }
+
+    /// Events seen by the progress observer (a world runs on one thread).
+    private final class EventCount {
+        var count = 0
     }
 
     /// Stage 4: checks the scenario's expectations against the results.

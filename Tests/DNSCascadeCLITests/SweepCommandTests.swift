@@ -70,3 +70,22 @@ import Testing
         #expect(check.stdout.contains("2 of 2 runs"))
     }
 }
+
+/// `--speed`: the timeline played back in time writes the same bytes as the plain report.
+@Suite struct SpeedCommandTests {
+    @Test func playedBackTimelineIsTheSameReport() throws {
+        let cli = try CommandRunner.locate()
+        let dir = try ScenarioDirectory()
+        try dir.write("tiny.yaml", Scenarios.tiny)
+        let plain = try cli.run(["run", "tiny.yaml"], in: dir.url)
+        let played = try cli.run(["run", "tiny.yaml", "--speed", "100000"], in: dir.url)
+        #expect(played.status == plain.status)
+        #expect(played.stdout == plain.stdout)
+        #expect(!plain.stdout.isEmpty)
+        for bad in [["--speed", "0"], ["--speed", "10", "--format", "json"], ["--speed", "10", "--runs", "2"]] {
+            let result = try cli.run(["run", "tiny.yaml"] + bad, in: dir.url)
+            #expect(result.status == 2, "\(bad)")
+            #expect(result.stderr.contains("--speed"))
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import DNSCascade
+import Synchronization
 import Testing
 
 /// Causes recorded in the timeline, the causal chain `explain` prints, and the narration of `replay --explain`.
@@ -47,5 +48,23 @@ struct ExplainTests {
         let narrated = report.render(.text, explain: true)
         #expect(narrated.contains("              because "))
         #expect(report.render(.text).contains("because ") == false)
+    }
+}
+
+/// The progress callback a progress bar draws from.
+@Suite("Progress")
+struct ProgressTests {
+    @Test("progress rises through the run's virtual time and does not change the run")
+    func progress() throws {
+        let seen = Mutex<[Double]>([])
+        var pipeline = ScenarioPipeline()
+        pipeline.progress = { fraction in seen.withLock { $0.append(fraction) } }
+        let file = ClassroomScenarioTests.path("02-deleted-name.yaml")
+        let withProgress = try pipeline.run(.file(path: file))
+        let fractions = seen.withLock { $0 }
+        #expect(fractions.count >= 2)
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(fractions.allSatisfy { $0 > 0 && $0 <= 1 })
+        #expect(withProgress.render(.json) == (try ScenarioPipeline().run(.file(path: file))).render(.json))
     }
 }

@@ -24,11 +24,21 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Under each timeline entry, say what caused it (text format).")
     var explain = false
 
+    @Option(help: ArgumentHelp("Play the timeline back at N× virtual time in the terminal (text format).", valueName: "N"))
+    var speed: Double?
+
     @OptionGroup var parallel: ParallelFlags
 
     func validate() throws {
         if explain && (format != .text || parallel.runs > 1) {
             throw ValidationError("--explain needs the text format and one run")
+        }
+        if let speed {
+            guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, got \(speed)") }
+            guard format == .text, parallel.runs == 1, output == nil, !explain else {
+                throw ValidationError(
+                    "--speed plays the text timeline to the terminal: no --format, --runs, --output or --explain")
+            }
         }
         if let until, SimDuration(parsing: until) == nil {
             throw ValidationError("--until: '\(until)' is not a duration (examples: 90s, 5m, 1h30m)")
@@ -61,13 +71,23 @@ struct RunFlags: ParsableArguments {
             throw Console.code(ExitStatus(study))
         }
         let report: RunReport
+        var pipeline = ScenarioPipeline(options: options)
+        let bar = ProgressBar.forTerminal()
+        if let bar { pipeline.progress = { @Sendable fraction in bar.update(fraction) } }
         do {
-            report = try ScenarioPipeline(options: options).run(.file(path: file))
+            report = try pipeline.run(.file(path: file))
+            bar?.finish()
         } catch {
+            bar?.finish()
             Console.err(error.description + "\n")
             throw Console.code(.usageOrInputError)
         }
-        try Console.emit(report.render(format, color: useColor, explain: explain), to: output)
+        let text = report.render(format, color: useColor, explain: explain)
+        if let speed {
+            TimelineAnimation(speed: speed).play(text, results: report.results, color: useColor)
+        } else {
+            try Console.emit(text, to: output)
+        }
         let status = ExitStatus(report)
         if status != .ok {
             Console.err("\(file): \(report.failedExpectations.count) of \(report.expectations.count) expectations failed\n")
