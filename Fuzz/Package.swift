@@ -23,6 +23,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzWire", dependencies: ["CFuzzerDriver", .product(name: "DNSCascade", package: "DNSCascade")],
             swiftSettings: strict),
+        // Not a fuzzer: the c-ares shim's C paths run synchronously over a reply corpus, for valgrind memcheck
+        // (built without sanitizers; see docs/reliability.md).
+        .executableTarget(
+            name: "ShimMemcheck", dependencies: [.product(name: "DNSCascade", package: "DNSCascade")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,9 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
     case invalidOption(String)
     /// An output file (a recorded timeline) could not be written.
     case output(AtomicFileWriter.WriteError)
+    /// The world is too big for the run's budgets (`limits:` in the scenario): its estimated memory, checked before
+    /// it is built, or the events its run processed. The message names the biggest parts.
+    case budget(WorldBudgetError, source: String)
 
     /// One line per problem.
     public var lines: [String] {
@@ -20,6 +23,10 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
             return error.problems.map { source.isEmpty ? "error: \($0)" : "\(source): error: \($0)" }
         case .invalidOption(let message): return ["error: \(message)"]
         case .output(let error): return [error.description]
+        case .budget(let error, let source):
+            return error.lines.enumerated().map { index, line in
+                index > 0 ? line : source.isEmpty ? "error: \(line)" : "\(source): error: \(line)"
+            }
         }
     }
 

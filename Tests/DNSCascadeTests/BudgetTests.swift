@@ -97,4 +97,25 @@ struct BudgetTests {
         }
         #expect(try Self.load("01-empty-record.yaml").spec.limits == WorldLimits())
     }
+
+    @Test("as a pipeline error the first line names the scenario file, the parts follow indented")
+    func pipelineError() throws {
+        let scenario = try Self.load("01-empty-record.yaml", ["clients.app.instances=1000000", "clients.app.pool.size=1000"])
+        do {
+            try scenario.spec.checkBudget()
+            Issue.record("not refused")
+        } catch {
+            let lines = DNSCascadeError.budget(error, source: "big.yaml").lines
+            #expect(lines.count == 2)
+            #expect(lines[0].hasPrefix("big.yaml: error: the world is estimated to need "))
+            #expect(
+                lines[0].hasSuffix(
+                    "MiB, more than the memory budget of 4096 MiB (raise limits.memoryMB, or make the parts below smaller)"))
+            #expect(
+                lines[1]
+                    == "  biggest: client/app (1000000 instances × 1000 connections aged out every 5m): about 43.0 G events, 186.6 GiB"
+            )
+            #expect(DNSCascadeError.budget(error, source: "").lines[0].hasPrefix("error: the world"))
+        }
+    }
 }

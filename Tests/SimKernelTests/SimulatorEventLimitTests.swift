@@ -14,6 +14,7 @@ import Testing
 
     @Test func runUntilTimeStopsAtTheLimitAndKeepsTheClockAtTheLastEvent() {
         let sim = Simulator()
+        defer { sim.removeAllEvents() }  // the ticker's pending closure holds the simulator
         var ticks = 0
         ticker(sim) { ticks += 1 }
         sim.eventLimit = 10
@@ -46,6 +47,7 @@ import Testing
 
     @Test func predicateRunsAndRunToCompletionObeyTheLimit() {
         let sim = Simulator()
+        defer { sim.removeAllEvents() }  // the ticker's pending closure holds the simulator
         var ticks = 0
         ticker(sim) { ticks += 1 }
         sim.eventLimit = 3

@@ -11,6 +11,7 @@ nonisolated(unsafe) private let aresClassifier = AresResponseClassifier(memoizes
 /// `kv.example. A`; the query ID is the reply's. Neither decoder nor classifier may crash, and the pure-Swift
 /// classifier must agree with c-ares (``AresResponseClassifier``, the reference) on every UDP reply to an A or
 /// AAAA query (the only types clients look up).
+///
 /// Exported as `LLVMFuzzerTestOneInput` too, which libFuzzer's own `main` (linked in, but not the entry point) names.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWire(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
