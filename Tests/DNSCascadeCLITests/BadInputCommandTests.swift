@@ -1,6 +1,20 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Whether this test process (and so the `dnscascade` built beside it) runs under ThreadSanitizer, whose runtime
+/// cannot start under a small file-size limit (it dies with SIGBUS before `main`).
+let underThreadSanitizer: Bool = {
+    #if canImport(Glibc)
+        return dlsym(nil, "__tsan_init") != nil  // nil: RTLD_DEFAULT, every loaded object
+    #else
+        return false
+    #endif
+}()
+
 /// Hostile input through the real binary: malformed scenario files exit 2 with `file:line:column: error:` lines and
 /// never crash; a failed output write leaves no partial file. (Every fixture goes through the loader in
 /// ScenarioLoaderMalformedTests; these are a representative subset end to end.)
@@ -82,7 +96,9 @@ import Testing
         expectLocatedRejection(try cli.run(["run", "garbage.yaml"], in: dir.url), file: "garbage.yaml", "garbage")
     }
 
-    @Test("an output write that fails half-way leaves the old file and no temporary")
+    @Test(
+        "an output write that fails half-way leaves the old file and no temporary",
+        .disabled(if: underThreadSanitizer, "ThreadSanitizer's runtime cannot start under a 512-byte file-size limit"))
     func failedWriteLeavesNoPartialFile() throws {
         // A 512-byte file-size limit (SIGXFSZ ignored, so the write fails with EFBIG instead of killing the process):
         // the JSON report is far larger, so writing it fails part-way through.
