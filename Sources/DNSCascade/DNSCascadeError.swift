@@ -13,6 +13,9 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
     case output(AtomicFileWriter.WriteError)
     /// A sweep's input or progress file is unusable; the message starts with the file (and line).
     case sweepFile(String)
+    /// The world is too big for the run's budgets (`limits:` in the scenario): its estimated memory, checked before
+    /// it is built, or the events its run processed. The message names the biggest parts.
+    case budget(WorldBudgetError, source: String)
 
     /// One line per problem.
     public var lines: [String] {
@@ -23,6 +26,10 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
         case .invalidOption(let message): return ["error: \(message)"]
         case .output(let error): return [error.description]
         case .sweepFile(let message): return [message]
+        case .budget(let error, let source):
+            return error.lines.enumerated().map { index, line in
+                index > 0 ? line : source.isEmpty ? "error: \(line)" : "\(source): error: \(line)"
+            }
         }
     }
 

@@ -175,6 +175,8 @@ final class DecodeContext {
             var message = "invalid duration '\(text)' (expected e.g. 250ms, 30s, 5m, 1h30m; units ns us ms s m h d)"
             if !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
                 message = "a duration needs a unit: '\(text)s'? (units ns us ms s m h d)"
+            } else if Self.isWellFormedDuration(text) {
+                message = "duration '\(text)' is too large (durations are kept in nanoseconds, at most about 106751d)"
             }
             error(node.mark, path, message)
             return nil
@@ -184,6 +186,23 @@ final class DecodeContext {
             return nil
         }
         return value
+    }
+
+    /// Whether `text` has the shape of a duration (`1h30m`, `2.5s`): numbers each followed by a known unit.
+    static func isWellFormedDuration(_ text: String) -> Bool {
+        let units: Set<Substring> = ["ns", "us", "ms", "s", "m", "h", "d"]
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, number.first != ".", number.last != ".", number.filter({ $0 == "." }).count <= 1 else {
+                return false
+            }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isASCII && $0.isLetter }
+            guard units.contains(unit) else { return false }
+            rest = rest.dropFirst(unit.count)
+        }
+        return !text.isEmpty
     }
 
     func domainName(_ node: YAMLNode, _ path: KeyPath) -> DomainName? {

@@ -8,7 +8,7 @@ struct ScenarioDecoder {
     static let schema = "dnscascade/v1"
     static let topKeys = [
         "schema", "name", "summary", "seed", "start", "timeZone", "duration", "end", "world", "faults", "operators", "expect",
-        "golden",
+        "golden", "limits",
     ]
     static let worldKeys = [
         "authorities", "automation", "resolvers", "endpoints", "clients", "leaseManagers", "launches", "apps",
@@ -53,6 +53,7 @@ struct ScenarioDecoder {
         }
         let seed = top.read("seed", UInt64(1)) { context.uint64($0, $1) }
         decodeClock(top)
+        let limits = top.take("limits").map { decodeLimits($0, KeyPath.root.key("limits")) } ?? WorldLimits()
 
         let world = top.require("world").map { Fields($0, KeyPath.root.key("world"), context, allowed: Self.worldKeys) }
         if let world {
@@ -86,12 +87,23 @@ struct ScenarioDecoder {
         let expectations = elements(top, "expect") { decodeExpectation($0, $1) }
 
         guard !context.hasErrors, let name, let duration else { return nil }
-        return WorldSpec(
+        var spec = WorldSpec(
             name: name, summary: summary, seed: seed, clock: clock, duration: duration, authorities: authorities,
             resolvers: resolvers, endpoints: endpoints, clients: clients, managementPlanes: planes, leaseManagers: leaseManagers,
             launchServices: launchServices, apps: apps, faults: faults,
             operatorActions: operators,
             expectations: expectations)
+        spec.limits = limits
+        return spec
+    }
+
+    /// `limits: {events: N, memoryMB: M}`: the run's budgets (``WorldLimits``); each key defaults.
+    private func decodeLimits(_ node: YAMLNode, _ path: KeyPath) -> WorldLimits {
+        let f = Fields(node, path, context, allowed: ["events", "memoryMB"])
+        var limits = WorldLimits()
+        limits.events = f.read("events", limits.events) { context.int($0, $1, in: 1...Int.max) }
+        limits.memoryMB = f.read("memoryMB", limits.memoryMB) { context.int($0, $1, in: 1...(1 << 30)) }
+        return limits
     }
 
     // MARK: - Header

@@ -34,6 +34,10 @@ struct YAMLComposer {
         return try result.get()
     }
 
+    static let tagPrefix = "tag:yaml.org,2002:"
+    /// The YAML 1.2 core schema's tags, in full form.
+    static let coreTags: Set<String> = Set(["str", "int", "float", "bool", "null", "map", "seq"].map { tagPrefix + $0 })
+
     private func mark(_ m: yaml_mark_t) -> YAMLMark {
         YAMLMark(line: Int(m.line) + 1, column: Int(m.column) + 1, origin: origin)
     }
@@ -96,6 +100,14 @@ struct YAMLComposer {
             return nil
         }
 
+        /// Scenario files use plain YAML values: only the core schema's tags (`!!str`, `!!int`, …) are accepted.
+        func checkTag(_ tag: String?, at m: YAMLMark) -> YAMLComposeError? {
+            guard let tag, tag != "!", !YAMLComposer.coreTags.contains(tag) else { return nil }
+            let shown = tag.hasPrefix(YAMLComposer.tagPrefix) ? "!!" + tag.dropFirst(YAMLComposer.tagPrefix.count) : tag
+            return YAMLComposeError(
+                mark: m, message: "the YAML tag '\(shown)' is not supported (scenario files use plain values; drop the tag)")
+        }
+
         func count(_ n: Int, at m: YAMLMark) -> YAMLComposeError? {
             totalNodes += n
             if totalNodes > maxNodes {
@@ -130,7 +142,9 @@ struct YAMLComposer {
                 case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
                 default: style = .quoted
                 }
-                if let error = count(1, at: start) { return .failure(error) }
+                if let error = count(1, at: start) ?? checkTag(YAMLComposer.string(s.tag), at: start) {
+                    return .failure(error)
+                }
                 let node = YAMLNode(.scalar(text, style), mark: start, tag: YAMLComposer.string(s.tag))
                 if let error = attach(node, size: 1, anchor: YAMLComposer.string(s.anchor)) { return .failure(error) }
             case YAML_ALIAS_EVENT:
@@ -148,12 +162,14 @@ struct YAMLComposer {
                 if let error = count(1, at: start) { return .failure(error) }
                 if event.type == YAML_SEQUENCE_START_EVENT {
                     let s = event.data.sequence_start
+                    if let error = checkTag(YAMLComposer.string(s.tag), at: start) { return .failure(error) }
                     stack.append(
                         .sequence(
                             start: start, tag: YAMLComposer.string(s.tag), anchor: YAMLComposer.string(s.anchor), items: [],
                             size: 1))
                 } else {
                     let m = event.data.mapping_start
+                    if let error = checkTag(YAMLComposer.string(m.tag), at: start) { return .failure(error) }
                     stack.append(
                         .mapping(
                             start: start, tag: YAMLComposer.string(m.tag), anchor: YAMLComposer.string(m.anchor), pairs: [],

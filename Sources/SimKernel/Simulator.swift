@@ -14,11 +14,19 @@ public struct EventHandle: Hashable, Sendable {
 ///
 /// Ties break by insertion order. Scheduling into the past is a programming error and traps.
 /// A simulator is confined to one thread; it is not `Sendable`.
+///
+/// An event budget bounds a run: with ``eventLimit`` set, the `run` methods stop before the event that would
+/// exceed it and set ``stoppedAtEventLimit`` (the clock stays at the last event that ran).
 public final class Simulator {
     /// The current virtual time. Only the simulator advances it.
     public private(set) var now: SimTime
     /// How many events have run so far.
     public private(set) var processedEvents: Int = 0
+    /// The most events the `run` methods process in total (counting every event run so far); `nil` = no limit.
+    /// ``step()`` itself is not limited.
+    public var eventLimit: Int?
+    /// Whether the last `run` stopped because ``processedEvents`` reached ``eventLimit``.
+    public private(set) var stoppedAtEventLimit = false
 
     private var queue = EventQueue()
     private var actions: [(() -> Void)?] = []
@@ -100,27 +108,48 @@ public final class Simulator {
         return false
     }
 
-    /// Runs every event scheduled at or before `limit`, then sets the clock to `limit`.
+    /// Runs every event scheduled at or before `limit`, then sets the clock to `limit` — unless the
+    /// ``eventLimit`` stops it first (then the clock stays at the last event run).
     public func run(until limit: SimTime) {
+        stoppedAtEventLimit = false
         while let next = nextEventTime, next <= limit {
+            if reachedEventLimit() { return }
             step()
         }
         if limit > now { now = limit }
     }
 
-    /// Runs events until `stop` returns `true` (checked before each event) or the queue is empty.
-    /// Returns `true` if it stopped because of the predicate.
+    /// Runs events until `stop` returns `true` (checked before each event), the queue is empty or the
+    /// ``eventLimit`` is reached. Returns `true` if it stopped because of the predicate.
     @discardableResult
     public func run(until stop: () -> Bool) -> Bool {
+        stoppedAtEventLimit = false
         while true {
             if stop() { return true }
+            if reachedEventLimit() { return false }
             if !step() { return false }
         }
     }
 
-    /// Runs until the queue is empty.
+    /// Runs until the queue is empty (or the ``eventLimit`` is reached).
     public func runToCompletion() {
-        while step() {}
+        stoppedAtEventLimit = false
+        while !reachedEventLimit(), step() {}
+    }
+
+    /// Drops every pending event without running it, releasing its action. For an owner that is done with the
+    /// simulator: pending actions often capture the models that hold the simulator, a cycle only this breaks.
+    public func removeAllEvents() {
+        for index in actions.indices where actions[index] != nil { release(index) }
+        queue = EventQueue()
+        live = 0
+    }
+
+    /// True (and recorded in ``stoppedAtEventLimit``) when an event is waiting but the limit is reached.
+    private func reachedEventLimit() -> Bool {
+        guard let eventLimit, processedEvents >= eventLimit, nextEventTime != nil else { return false }
+        stoppedAtEventLimit = true
+        return true
     }
 
     private func release(_ index: Int) {

@@ -73,6 +73,47 @@ let malformedCases: [MalformedCase] = [
     .init(file: "comments-only", line: 1, column: 1, keyPath: "", fragment: "empty scenario file"),
     .init(file: "alias-bomb", line: 10, column: 36, keyPath: "", fragment: "more than 1000000 nodes"),
     .init(file: "deep-nesting", line: 5, column: 71, keyPath: "", fragment: "nesting deeper than 64 levels"),
+    // Hardening catalogue (issue 8): cycles, huge numbers, more wrong types, YAML features scenario files refuse.
+    .init(file: "alias-cycle", line: 7, column: 13, keyPath: "", fragment: "alias '*w' refers to no anchor defined before it"),
+    .init(file: "alias-undefined", line: 4, column: 11, keyPath: "", fragment: "alias '*nowhere' refers to no anchor"),
+    .init(
+        file: "duration-overflow", line: 4, column: 11, keyPath: "duration", fragment: "duration '9999999999999h' is too large"),
+    .init(
+        file: "huge-float", line: 28, column: 20, keyPath: "faults[0].servfail.probability",
+        fragment: "expected a number, found '1e400'"),
+    .init(
+        file: "instances-negative", line: 22, column: 18, keyPath: "world.clients[0].instances",
+        fragment: "must be at least 1, found -5"),
+    .init(
+        file: "pool-size-huge", line: 22, column: 20, keyPath: "world.clients[0].pool.size",
+        fragment: "integer 100000000000000000000 is out of range (1...100000)"),
+    .init(
+        file: "operator-after-end", line: 29, column: 9, keyPath: "operators[0].at", fragment: "time 2h is outside the scenario"),
+    .init(file: "fault-negative-time", line: 25, column: 9, keyPath: "faults[0].at", fragment: "before its start"),
+    .init(file: "deep-mapping-nesting", line: 5, column: 260, keyPath: "", fragment: "nesting deeper than 64 levels"),
+    .init(file: "deep-block-nesting", line: 69, column: 129, keyPath: "", fragment: "nesting deeper than 64 levels"),
+    .init(
+        file: "duplicate-key-quoted", line: 15, column: 7, keyPath: "world.resolvers[0]",
+        fragment: "duplicate key 'id' (first given at line 14)"),
+    .init(file: "world-is-list", line: 5, column: 8, keyPath: "world", fragment: "expected a mapping, found a list"),
+    .init(file: "name-is-mapping", line: 3, column: 7, keyPath: "name", fragment: "expected a string, found a mapping"),
+    .init(file: "duration-is-bool", line: 4, column: 11, keyPath: "duration", fragment: "invalid duration 'yes'"),
+    .init(file: "two-documents", line: 23, column: 1, keyPath: "", fragment: "found a second '---'"),
+    .init(file: "tab-indentation", line: 6, column: 1, keyPath: "", fragment: "YAML syntax error"),
+    .init(file: "unterminated-quote", line: 6, column: 1, keyPath: "", fragment: "while scanning a quoted scalar"),
+    .init(file: "binary-tag", line: 3, column: 7, keyPath: "", fragment: "the YAML tag '!!binary' is not supported"),
+    .init(file: "ruby-object-tag", line: 5, column: 8, keyPath: "", fragment: "the YAML tag '!ruby/object:Gem::Installer'"),
+    .init(file: "complex-key", line: 4, column: 3, keyPath: "", fragment: "keys must be strings, found a list"),
+    .init(file: "merge-key", line: 14, column: 7, keyPath: "world.resolvers[0]", fragment: "merge keys ('<<') are not supported"),
+    .init(
+        file: "record-ttl-overflow", line: 12, column: 13, keyPath: "world.authorities[0].zones[0].records",
+        fragment: "TTL '99999999999' is not a number of seconds"),
+    .init(
+        file: "unknown-lease-client", line: 19, column: 38, keyPath: "world.leaseManagers[0].client",
+        fragment: "unknown client 'nobody'"),
+    .init(
+        file: "resolvers-null-item", line: 22, column: 19, keyPath: "world.clients[0].resolvers[0]",
+        fragment: "expected an id, found null"),
 ]
 
 @Suite("Malformed scenario files")
@@ -101,7 +142,7 @@ struct ScenarioLoaderMalformedTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("invalid"))
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
         #expect(files == malformedCases.map(\.file).sorted())
-        #expect(files.count >= 30)
+        #expect(files.count >= 60)
     }
 
     @Test("the alias bomb fails even with a generous node budget, without expanding it")
@@ -192,21 +233,31 @@ struct ScenarioLoaderMalformedTests {
         }
     }
 
-    @Test("a 20 MB file is refused by its size, before it is read")
+    @Test("a 100 MB file is refused by its size, before it is read; so is 11 MB of text")
     func hugeFile() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("huge.yaml")
-        let line = Array("# padding padding padding padding padding padding padding padding padding padding\n".utf8)
-        var data = Data(capacity: 20 << 20)
-        while data.count < 20 << 20 { data.append(contentsOf: line) }
-        try data.write(to: file)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        let line = "# padding padding padding padding padding padding padding padding padding padding\n"
+        let chunk = Data(String(repeating: line, count: 12_000).utf8)
+        while try handle.offset() < 100 << 20 { try handle.write(contentsOf: chunk) }
+        try handle.close()
         do {
             _ = try ScenarioLoader().load(path: file.path)
-            Issue.record("loaded a 20 MB file")
+            Issue.record("loaded a 100 MB file")
         } catch {
             #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics[0].line == 1 && error.diagnostics[0].column == 1)
             #expect(error.diagnostics[0].message.contains("limited to 10485760 bytes"))
+        }
+        do {
+            _ = try ScenarioLoader().load(
+                text: String(repeating: line, count: 11 << 20 / line.utf8.count), sourceName: "big.yaml")
+            Issue.record("loaded 11 MB of text")
+        } catch {
+            #expect(error.diagnostics[0].message.contains("scenario files are limited to 10485760 bytes"))
         }
     }
 

@@ -96,6 +96,11 @@ public final class World {
         trace.subscribe { time, event in recorder.observe(time, event) }
     }
 
+    deinit {
+        // Pending events capture the models, which hold the simulator: drop them so the whole world is freed.
+        simulator.removeAllEvents()
+    }
+
     /// Runs to the end of the scenario (or `until`, if earlier) and returns what was observed.
     public func run(until: SimTime? = nil) -> RunResults {
         precondition(!ran, "a World runs once")
@@ -114,8 +119,11 @@ public final class World {
         for action in spec.operatorActions {
             simulator.schedule(at: action.at) { [weak self] in self?.perform(action) }
         }
-        let end = min(until ?? SimTime.zero + spec.duration, SimTime.zero + spec.duration)
-        simulator.run(until: end)
+        // The event budget: the engine stops at it, and the results end where the run stopped (runWithinBudget throws).
+        simulator.eventLimit = spec.limits.events
+        let scheduledEnd = min(until ?? SimTime.zero + spec.duration, SimTime.zero + spec.duration)
+        simulator.run(until: scheduledEnd)
+        let end = simulator.stoppedAtEventLimit ? simulator.now : scheduledEnd
         var results = recorder.finish(at: end, eventsProcessed: simulator.processedEvents)
         results.services = leaseManagers.map { binding, manager in
             ServiceResults.from(

@@ -32,6 +32,8 @@ public struct WorldSpec: Sendable {
     public var faults: [FaultSpec]
     public var operatorActions: [OperatorActionSpec]
     public var expectations: [ExpectationSpec]
+    /// The event and memory budgets of a run (scenario key `limits`); see ``WorldLimits``.
+    public var limits = WorldLimits()
 
     public init(
         name: String, summary: String = "", seed: UInt64 = 1, clock: ScenarioClock = .utc, duration: SimDuration,

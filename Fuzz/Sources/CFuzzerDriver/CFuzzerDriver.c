@@ -1,0 +1,1 @@
+// Header-only: the symbol is in libFuzzer (linked by -sanitize=fuzzer).
