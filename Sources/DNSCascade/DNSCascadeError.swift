@@ -17,6 +17,12 @@ public enum DNSCascadeError: Error, Sendable, CustomStringConvertible {
     /// it is built, or the events its run processed. The message names the biggest parts.
     case budget(WorldBudgetError, source: String)
 
+    /// The error with its source file named (budget errors found while running do not know it).
+    func located(_ source: String) -> DNSCascadeError {
+        if case .budget(let error, "") = self { return .budget(error, source: source) }
+        return self
+    }
+
     /// One line per problem.
     public var lines: [String] {
         switch self {

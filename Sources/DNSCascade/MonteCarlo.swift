@@ -41,18 +41,19 @@ public struct MonteCarlo: Sendable {
         let attempts = ParallelMap.map(count: runs, workers: workers) { index -> Result<RunOutcome, DNSCascadeError> in
             var seeded = scenario
             seeded.spec.seed = seeds[index]
-            let world: World
-            switch Result(catching: { () throws(DNSCascadeError) in try pipeline.build(seeded) }) {
-            case .success(let built): world = built
-            case .failure(let error): return .failure(error)
-            }
-            let results = pipeline.run(world)
-            let report = pipeline.evaluate(results, of: seeded)
-            return .success(
-                RunOutcome(
+            return Result { () throws(DNSCascadeError) in
+                let results: RunResults
+                do throws(DNSCascadeError) {
+                    results = try pipeline.run(try pipeline.build(seeded))
+                } catch {
+                    throw error.located(seeded.sourcePath)
+                }
+                let report = pipeline.evaluate(results, of: seeded)
+                return RunOutcome(
                     seed: seeds[index], summary: RunSummary(results, passed: report.passed),
                     measurements: seeded.spec.expectations.map { ExpectationEvaluator.measure($0, in: results) },
-                    passed: report.passed, report: index == 0 ? report : nil))
+                    passed: report.passed, report: index == 0 ? report : nil)
+            }
         }
         var outcomes: [RunOutcome] = []
         for attempt in attempts {

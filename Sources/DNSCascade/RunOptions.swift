@@ -8,10 +8,19 @@ public struct RunOptions: Sendable {
     public var overrides: [String]
     /// Stops the run this long after its start, if earlier than the scenario's end (`--until`).
     public var until: SimDuration?
+    /// Replaces the scenario's event budget, `limits.events` (`--max-events`).
+    public var maxEvents: Int?
+    /// Replaces the scenario's memory budget in MiB, `limits.memoryMB` (`--max-memory-mb`).
+    public var maxMemoryMB: Int?
 
-    public init(seed: UInt64? = nil, overrides: [String] = [], until: SimDuration? = nil) {
+    public init(
+        seed: UInt64? = nil, overrides: [String] = [], until: SimDuration? = nil, maxEvents: Int? = nil,
+        maxMemoryMB: Int? = nil
+    ) {
         self.seed = seed
         self.overrides = overrides
         self.until = until
+        self.maxEvents = maxEvents
+        self.maxMemoryMB = maxMemoryMB
     }
 }

@@ -66,14 +66,28 @@ public struct ScenarioPipeline: Sendable {
             throw .invalidOption("\(error)")
         }
         if let seed = options.seed { scenario.spec.seed = seed }
+        if let events = options.maxEvents {
+            guard events > 0 else { throw .invalidOption("the event budget must be at least 1, got \(events)") }
+            scenario.spec.limits.events = events
+        }
+        if let memory = options.maxMemoryMB {
+            guard memory > 0 else { throw .invalidOption("the memory budget must be at least 1 MiB, got \(memory)") }
+            scenario.spec.limits.memoryMB = memory
+        }
         if let until = options.until, until <= .zero {
             throw .invalidOption("until must be after the start of the run, got \(until)")
         }
         return scenario
     }
 
-    /// Stage 2: builds the world (validating references and values the loader cannot see).
+    /// Stage 2: builds the world (validating references and values the loader cannot see), unless it is estimated to
+    /// need more memory than its budget (`limits.memoryMB`).
     public func build(_ scenario: Scenario) throws(DNSCascadeError) -> World {
+        do {
+            try scenario.spec.checkBudget(until: options.until)
+        } catch {
+            throw .budget(error, source: scenario.sourcePath)
+        }
         do {
             return try World(spec: scenario.spec, classifier: makeClassifier())
         } catch {
@@ -81,8 +95,9 @@ public struct ScenarioPipeline: Sendable {
         }
     }
 
-    /// Stage 3: runs the world to the scenario's end, or to ``RunOptions/until`` if earlier.
-    public func run(_ world: World) -> RunResults {
+    /// Stage 3: runs the world to the scenario's end, or to ``RunOptions/until`` if earlier; a run that reaches its
+    /// event budget (`limits.events`) stops there with an error naming the biggest parts of the world.
+    public func run(_ world: World) throws(DNSCascadeError) -> RunResults {
         let until = options.until.map { SimTime.zero + $0 }
         if let progress {
             let end = Double(min(until.map { $0 - .zero } ?? world.spec.duration, world.spec.duration).nanoseconds)
@@ -92,7 +107,11 @@ public struct ScenarioPipeline: Sendable {
                 if events.count & 0x3FFF == 0 { progress(min(1, Double(time.nanoseconds) / max(1, end))) }
             }
         }
-        return world.run(until: until)
+        do {
+            return try world.runWithinBudget(until: until)
+        } catch {
+            throw .budget(error, source: "")
+        }
     }
 
     /// Events seen by the progress observer (a world runs on one thread).
@@ -113,7 +132,11 @@ public struct ScenarioPipeline: Sendable {
     public func run(_ input: ScenarioInput) throws(DNSCascadeError) -> RunReport {
         let scenario = try load(input)
         let world = try build(scenario)
-        return evaluate(run(world), of: scenario)
+        do {
+            return evaluate(try run(world), of: scenario)
+        } catch {
+            throw error.located(scenario.sourcePath)
+        }
     }
 
     /// Stages 1 and 2 only: the scenario loads and a world can be built from it. Nothing runs.

@@ -49,8 +49,11 @@ public struct WhatIf: Sendable {
         let attempts = ParallelMap.map(count: runs.count, workers: workers) { index -> Result<RunReport, DNSCascadeError> in
             let (pipeline, scenario) = runs[index]
             return Result { () throws(DNSCascadeError) in
-                let world = try pipeline.build(scenario)
-                return pipeline.evaluate(pipeline.run(world), of: scenario)
+                do throws(DNSCascadeError) {
+                    return pipeline.evaluate(try pipeline.run(try pipeline.build(scenario)), of: scenario)
+                } catch {
+                    throw error.located(scenario.sourcePath)
+                }
             }
         }
         var reports: [RunReport] = []

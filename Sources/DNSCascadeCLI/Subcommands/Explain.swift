@@ -48,7 +48,7 @@ struct Explain: ParsableCommand {
             } catch {
                 throw DNSCascadeError.invalidOption("--at: \(error.description)")
             }
-            report = pipeline.evaluate(pipeline.run(try pipeline.build(scenario)), of: scenario)
+            report = pipeline.evaluate(try pipeline.run(try pipeline.build(scenario)), of: scenario)
             let results = report.results
             let known =
                 results.timeline.map(\.component) + results.clients.map(\.id) + results.resolvers.map(\.id)

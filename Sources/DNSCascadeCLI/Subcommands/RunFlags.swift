@@ -29,6 +29,13 @@ struct RunFlags: ParsableArguments {
 
     @OptionGroup var parallel: ParallelFlags
 
+    @Option(help: ArgumentHelp("Stop a run after this many events (replaces the scenario's limits.events).", valueName: "N"))
+    var maxEvents: Int?
+
+    @Option(
+        help: ArgumentHelp("Refuse a world estimated to need more memory (replaces limits.memoryMB).", valueName: "MiB"))
+    var maxMemoryMb: Int?
+
     func validate() throws {
         if explain && (format != .text || parallel.runs > 1) {
             throw ValidationError("--explain needs the text format and one run")
@@ -48,7 +55,9 @@ struct RunFlags: ParsableArguments {
     /// Runs `file` (once, or `runs` times), writes the report, and ends with the exit status (0, 1 or 2) as an
     /// `ExitCode` error.
     func execute(file: String) throws {
-        let options = RunOptions(seed: seed, overrides: overrides, until: until.flatMap(SimDuration.init(parsing:)))
+        let options = RunOptions(
+            seed: seed, overrides: overrides, until: until.flatMap(SimDuration.init(parsing:)), maxEvents: maxEvents,
+            maxMemoryMB: maxMemoryMb)
         let useColor =
             format == .text
             && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)

@@ -138,8 +138,8 @@ public struct WorldBudgetError: Error, Sendable, Hashable, CustomStringConvertib
                     + " (raise limits.memoryMB, or make the parts below smaller)"
             ]
         case .events:
-            let when = stoppedAt.map { " at \($0)" } ?? ""
-            let of = duration.map { " of \($0)" } ?? ""
+            let when = stoppedAt.map { " \(SimDuration.seconds(($0 - SimTime.zero).nanoseconds / 1_000_000_000)) into" } ?? ""
+            let of = duration.map { " its \($0)" } ?? ""
             lines = [
                 "the run stopped\(when)\(of) after \(needed) events, the event budget"
                     + " (raise limits.events, shorten the run, or make the parts below smaller)"
