@@ -240,6 +240,7 @@ public struct JSONRenderer: Sendable {
             ("component", .string(e.component.description)),
             ("kind", .string(e.kind)),
             ("detail", .string(e.detail)),
+            ("causes", .array(e.causes.map { .int(Int64($0)) })),
         ])
     }
 }
