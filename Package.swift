@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // 1. Engine: virtual time, event queue, random streams, trace bus. Knows nothing of DNS.
@@ -51,7 +52,7 @@ let package = Package(
         // 8. The thin command-line executable.
         .executableTarget(
             name: "DNSCascadeCLI",
-            dependencies: ["DNSCascade", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DNSCascade", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
 
@@ -70,6 +71,17 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "WorldModel"], swiftSettings: strict),
         .testTarget(name: "DNSCascadeTests", dependencies: ["DNSCascade"], swiftSettings: strict),
         .testTarget(name: "DNSCascadeCLITests", dependencies: ["DNSCascadeCLI"], swiftSettings: strict),
+
+        // Benchmarks (`dnscascade bench`): the engine against a bare Heap and SimPy, lookups, replay, scaling.
+        .target(
+            name: "Bench",
+            dependencies: [
+                "DNSCascade", "ScenarioLoader", "WorldModel", "AresShim", "SimKernel", "DNSModel",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

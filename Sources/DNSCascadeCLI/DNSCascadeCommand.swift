@@ -9,7 +9,10 @@ struct DNSCascadeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dnscascade",
         abstract: "Simulate a faulty DNS update cascading through a regional cloud, in virtual time.",
-        subcommands: [Replay.self, Run.self, Check.self, Compare.self, SweepCommand.self, Merge.self, Validate.self, List.self]
+        subcommands: [
+            Replay.self, Run.self, Check.self, Compare.self, SweepCommand.self, Merge.self, Validate.self, List.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Like `ParsableCommand.main()`, but usage errors exit with 2 (not 64) and help goes to stdout with 0.

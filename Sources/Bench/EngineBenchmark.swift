@@ -1,0 +1,118 @@
+import HeapModule
+import SimKernel
+
+/// The hold model (pop one event, schedule one; the number pending stays constant), run on the project's
+/// `Simulator` and on a bare swift-collections `Heap` of 24-byte events doing the same work in the same process.
+///
+/// Both draw the same hold times from the same generator and break ties by insertion order, so they process the same
+/// events in the same order: ``Result/checksum`` (the sum of event times) is equal for both.
+///
+/// ```swift
+/// let engine = EngineBenchmark.simulatorHold(pending: 1_000, events: 1_000_000)
+/// let heap = EngineBenchmark.heapHold(pending: 1_000, events: 1_000_000)
+/// print(engine.eventsPerSecond / heap.eventsPerSecond)
+/// ```
+public enum EngineBenchmark {
+    /// One timed run.
+    public struct Result: Sendable, Codable, Hashable {
+        /// Events popped while the clock ran (the hold events plus the final drain of the pending ones).
+        public var events: Int
+        public var seconds: Double
+        /// Sum of the popped events' times (wrapping): equal for every implementation of the same run.
+        public var checksum: Int64
+
+        public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+    }
+
+    /// The hold model on ``SimKernel/Simulator``: each event's action schedules its successor (a new closure,
+    /// as models do), `events` times; then the `pending` last events run out.
+    public static func simulatorHold(pending: Int, events: Int, seed: UInt64 = 1) -> Result {
+        let model = HoldModel(seed: seed, remaining: events)
+        for _ in 0..<pending { model.scheduleNext() }
+        let watch = Stopwatch()
+        model.simulator.runToCompletion()
+        let seconds = watch.elapsedSeconds
+        return Result(events: model.simulator.processedEvents, seconds: seconds, checksum: model.checksum)
+    }
+
+    /// The same hold model as a bare `Heap` pop/push loop over `(time, sequence, payload)` events.
+    public static func heapHold(pending: Int, events: Int, seed: UInt64 = 1) -> Result {
+        var random = BenchRandom(seed: seed)
+        var heap = Heap<HeapEvent>(minimumCapacity: pending)
+        var sequence: UInt64 = 0
+        var now: Int64 = 0
+        for index in 0..<pending {
+            heap.insert(HeapEvent(time: now + random.holdNanoseconds(), sequence: sequence, payload: index))
+            sequence &+= 1
+        }
+        var checksum: Int64 = 0
+        var popped = 0
+        let watch = Stopwatch()
+        for _ in 0..<events {
+            let event = heap.removeMin()
+            now = event.time
+            checksum &+= now
+            popped += 1
+            heap.insert(HeapEvent(time: now + random.holdNanoseconds(), sequence: sequence, payload: event.payload))
+            sequence &+= 1
+        }
+        while let event = heap.popMin() {
+            checksum &+= event.time
+            popped += 1
+        }
+        let seconds = watch.elapsedSeconds
+        return Result(events: popped, seconds: seconds, checksum: checksum)
+    }
+
+    /// Runs both `repetitions` times, alternating so that contention hits both alike, and keeps each one's fastest run.
+    public static func compare(pending: Int, events: Int, repetitions: Int) -> (simulator: Result, heap: Result) {
+        var best: (simulator: Result?, heap: Result?) = (nil, nil)
+        for _ in 0..<max(1, repetitions) {
+            let heap = heapHold(pending: pending, events: events)
+            if best.heap.map({ heap.seconds < $0.seconds }) ?? true { best.heap = heap }
+            let simulator = simulatorHold(pending: pending, events: events)
+            if best.simulator.map({ simulator.seconds < $0.seconds }) ?? true { best.simulator = simulator }
+        }
+        return (best.simulator!, best.heap!)
+    }
+
+    /// A 24-byte event, as in the reference measurements (`facts/c-ares.md`).
+    struct HeapEvent: Comparable {
+        var time: Int64
+        var sequence: UInt64
+        var payload: Int
+
+        static func < (lhs: HeapEvent, rhs: HeapEvent) -> Bool {
+            lhs.time < rhs.time || (lhs.time == rhs.time && lhs.sequence < rhs.sequence)
+        }
+
+        static func == (lhs: HeapEvent, rhs: HeapEvent) -> Bool {
+            lhs.time == rhs.time && lhs.sequence == rhs.sequence
+        }
+    }
+
+    /// The simulator side: one object whose events reschedule themselves.
+    final class HoldModel {
+        let simulator = Simulator()
+        var random: BenchRandom
+        var remaining: Int
+        var checksum: Int64 = 0
+
+        init(seed: UInt64, remaining: Int) {
+            self.random = BenchRandom(seed: seed)
+            self.remaining = remaining
+        }
+
+        func scheduleNext() {
+            simulator.schedule(after: .nanoseconds(random.holdNanoseconds())) { [unowned self] in self.fire() }
+        }
+
+        func fire() {
+            checksum &+= simulator.now.nanoseconds
+            if remaining > 0 {
+                remaining -= 1
+                scheduleNext()
+            }
+        }
+    }
+}

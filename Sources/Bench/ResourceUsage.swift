@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Readings of this process's resources: wall clock, CPU time, peak resident memory and the machine's load.
+///
+/// The benchmarks are the only code in the project that reads the wall clock; models never do.
+///
+/// ```swift
+/// let watch = Stopwatch()
+/// work()
+/// print(watch.elapsedSeconds, ResourceUsage.cpuSeconds(), ResourceUsage.maxResidentBytes())
+/// ```
+public enum ResourceUsage {
+    /// Peak resident set size of this process so far (`getrusage` `ru_maxrss`), in bytes.
+    public static func maxResidentBytes() -> Int {
+        var usage = rusage()
+        _ = getrusage(ResourceUsage.selfWho, &usage)
+        #if os(Linux)
+            return Int(usage.ru_maxrss) * 1_024  // KiB on Linux
+        #else
+            return Int(usage.ru_maxrss)  // bytes on Darwin
+        #endif
+    }
+
+    /// User plus system CPU time of this process so far, in seconds (all threads).
+    public static func cpuSeconds() -> Double {
+        var usage = rusage()
+        _ = getrusage(ResourceUsage.selfWho, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    #if os(Linux)
+        private static let selfWho = __rusage_who_t(RUSAGE_SELF.rawValue)
+    #else
+        private static let selfWho = RUSAGE_SELF
+    #endif
+
+    /// The 1-minute load average (`getloadavg`), or `nil` where unavailable.
+    public static func loadAverage() -> Double? {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) >= 1 ? loads[0] : nil
+    }
+}
+
+/// Measures elapsed wall-clock time from its creation (monotonic clock).
+public struct Stopwatch: Sendable {
+    private let start = ContinuousClock.now
+
+    public init() {}
+
+    /// Seconds since the stopwatch was created.
+    public var elapsedSeconds: Double {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
