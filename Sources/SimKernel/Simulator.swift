@@ -15,17 +15,27 @@ public struct EventHandle: Hashable, Sendable {
 /// Ties break by insertion order. Scheduling into the past is a programming error and traps.
 /// A simulator is confined to one thread; it is not `Sendable`.
 public final class Simulator {
-    /// The current virtual time. Only the simulator advances it.
-    public private(set) var now: SimTime
-    /// How many events have run so far.
-    public private(set) var processedEvents: Int = 0
+    // Stored properties skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access here is
+    // short and none is held across a call to an action, so an action that schedules or cancels (re-entering the
+    // simulator) never overlaps another access. The checks cost about a third of the instructions per event.
 
-    private var queue = EventQueue()
-    private var actions: [(() -> Void)?] = []
-    private var generations: [UInt32] = []
-    private var freeSlots: [Int32] = []
-    private var nextSequence: UInt64 = 0
-    private var live = 0
+    /// The current virtual time. Only the simulator advances it.
+    @exclusivity(unchecked) public private(set) var now: SimTime
+    /// How many events have run so far.
+    @exclusivity(unchecked) public private(set) var processedEvents: Int = 0
+
+    /// A scheduled action's storage, reused once the action has run or been cancelled; `generation` tells a
+    /// queue entry or handle for an earlier occupant from the current one.
+    private struct Slot {
+        var action: (() -> Void)?
+        var generation: UInt32
+    }
+
+    @exclusivity(unchecked) private var queue = EventQueue()
+    @exclusivity(unchecked) private var slots: [Slot] = []
+    @exclusivity(unchecked) private var freeSlots: [Int32] = []
+    @exclusivity(unchecked) private var nextSequence: UInt64 = 0
+    @exclusivity(unchecked) private var live = 0
 
     public init(start: SimTime = .zero) {
         self.now = start
@@ -45,15 +55,16 @@ public final class Simulator {
     public func schedule(at time: SimTime, _ action: @escaping () -> Void) -> EventHandle {
         precondition(time >= now, "scheduling into the past: \(time) < now \(now)")
         let slot: Int32
+        let generation: UInt32
         if let reused = freeSlots.popLast() {
             slot = reused
-            actions[Int(slot)] = action
+            slots[Int(slot)].action = action
+            generation = slots[Int(slot)].generation
         } else {
-            slot = Int32(actions.count)
-            actions.append(action)
-            generations.append(0)
+            slot = Int32(slots.count)
+            slots.append(Slot(action: action, generation: 0))
+            generation = 0
         }
-        let generation = generations[Int(slot)]
         queue.insert(.init(time: time.nanoseconds, sequence: nextSequence, slot: slot, generation: generation))
         nextSequence &+= 1
         live += 1
@@ -70,10 +81,10 @@ public final class Simulator {
     @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {
         let index = Int(handle.slot)
-        guard index < generations.count, generations[index] == handle.generation, actions[index] != nil else {
+        guard index < slots.count, slots[index].generation == handle.generation, slots[index].action != nil else {
             return false
         }
-        release(index)
+        _ = take(index)
         live -= 1
         return true
     }
@@ -81,29 +92,24 @@ public final class Simulator {
     /// Whether the event is still waiting to run.
     public func isPending(_ handle: EventHandle) -> Bool {
         let index = Int(handle.slot)
-        return index < generations.count && generations[index] == handle.generation && actions[index] != nil
+        return index < slots.count && slots[index].generation == handle.generation && slots[index].action != nil
     }
 
     /// Runs the next event, if any. Returns `false` when the queue is empty.
     @discardableResult
     public func step() -> Bool {
         while let entry = queue.popFirst() {
-            let index = Int(entry.slot)
-            guard generations[index] == entry.generation, let action = actions[index] else { continue }
-            release(index)
-            live -= 1
-            now = SimTime(nanoseconds: entry.time)
-            processedEvents += 1
-            action()
-            return true
+            if runIfLive(entry) { return true }
         }
         return false
     }
 
     /// Runs every event scheduled at or before `limit`, then sets the clock to `limit`.
     public func run(until limit: SimTime) {
-        while let next = nextEventTime, next <= limit {
-            step()
+        // Cancelled entries at or before `limit` are popped and skipped; later ones stay for `nextEventTime` to skip.
+        while let top = queue.first, top.time <= limit.nanoseconds {
+            _ = queue.popFirst()
+            runIfLive(top)
         }
         if limit > now { now = limit }
     }
@@ -123,16 +129,32 @@ public final class Simulator {
         while step() {}
     }
 
-    private func release(_ index: Int) {
-        actions[index] = nil
-        generations[index] &+= 1
+    /// Runs a popped entry's action unless it was cancelled. Returns whether it ran.
+    @discardableResult
+    private func runIfLive(_ entry: EventQueue.Entry) -> Bool {
+        let index = Int(entry.slot)
+        guard slots[index].generation == entry.generation, slots[index].action != nil, let action = take(index) else {
+            return false
+        }
+        live -= 1
+        now = SimTime(nanoseconds: entry.time)
+        processedEvents += 1
+        action()
+        return true
+    }
+
+    /// Empties a slot for reuse and returns its action (moved out, not copied).
+    private func take(_ index: Int) -> (() -> Void)? {
+        let action = slots[index].action.take()
+        slots[index].generation &+= 1
         freeSlots.append(Int32(index))
+        return action
     }
 
     private func skipCancelled() {
         while let top = queue.first {
             let index = Int(top.slot)
-            if generations[index] == top.generation, actions[index] != nil { return }
+            if slots[index].generation == top.generation, slots[index].action != nil { return }
             _ = queue.popFirst()
         }
     }
