@@ -3,10 +3,25 @@ import Foundation
 /// The work of one fresh benchmark process: `dnscascade bench --child REQUEST` runs it and prints one JSON line, so
 /// each measurement's peak memory (`ru_maxrss`) is its own.
 ///
-/// Requests: `scaling:N` (N client instances, ``ScalingBenchmark``) and `replay:PATH` (``ReplayBenchmark``).
+/// Requests: `scaling:N` (N client instances, ``ScalingBenchmark``) and `replay:PATH` (``ReplayBenchmark``); for
+/// profiling one part alone (`valgrind --tool=callgrind dnscascade bench --child …`): `hold-simulator:PENDING:EVENTS` (a new closure per event), `hold-stored:PENDING:EVENTS`,
+/// `hold-heap:PENDING:EVENTS` and `lookups:INSTANCES:SECONDS`.
 public enum BenchChild {
-    /// Runs `request` in this process and returns the ``Measurement`` as one line of JSON.
+    /// Runs `request` in this process and returns its result (a ``Measurement`` for scaling and replay) as JSON.
     public static func run(_ request: String) throws -> String {
+        let parts = request.split(separator: ":").map(String.init)
+        let numbers = parts.dropFirst().compactMap { Int($0) }
+        switch (parts.first, numbers.count) {
+        case ("hold-simulator", 2):
+            return try encode(EngineBenchmark.simulatorHold(pending: numbers[0], events: numbers[1]))
+        case ("hold-stored", 2):
+            return try encode(EngineBenchmark.simulatorHold(pending: numbers[0], events: numbers[1], style: .storedAction))
+        case ("hold-heap", 2):
+            return try encode(EngineBenchmark.heapHold(pending: numbers[0], events: numbers[1]))
+        case ("lookups", 2):
+            return try encode(LookupBenchmark.run(instances: numbers[0], duration: .seconds(Int64(numbers[1]))))
+        default: break
+        }
         let measurement: Measurement
         if let clients = request.dropPrefix("scaling:").flatMap({ Int($0) }), clients > 0 {
             measurement = try ScalingBenchmark.measure(clients: clients)
@@ -15,7 +30,11 @@ public enum BenchChild {
         } else {
             throw BenchError.badRequest(request)
         }
-        return String(decoding: try JSONEncoder.bench.encode(measurement), as: UTF8.self)
+        return try encode(measurement)
+    }
+
+    private static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder.bench.encode(value), as: UTF8.self)
     }
 
     /// Runs `executable --child request` (the arguments before it given by `prefix`) and decodes its measurement.
@@ -39,7 +58,9 @@ public enum BenchError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .badRequest(let request): return "unknown benchmark request '\(request)' (scaling:N or replay:PATH)"
+        case .badRequest(let request):
+            return
+                "unknown benchmark request '\(request)' (scaling:N, replay:PATH, hold-simulator:P:N, hold-stored:P:N, hold-heap:P:N, lookups:I:S)"
         case .childFailed(let request, let status, let stderr):
             return "benchmark process '\(request)' failed (exit \(status)): \(stderr.prefix(300))"
         }

@@ -24,10 +24,21 @@ public enum EngineBenchmark {
         public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
     }
 
-    /// The hold model on ``SimKernel/Simulator``: each event's action schedules its successor (a new closure,
-    /// as models do), `events` times; then the `pending` last events run out.
-    public static func simulatorHold(pending: Int, events: Int, seed: UInt64 = 1) -> Result {
-        let model = HoldModel(seed: seed, remaining: events)
+    /// How the simulator side passes its actions.
+    public enum ActionStyle: String, Sendable, Codable, CaseIterable {
+        /// A new closure per event (`schedule(after:) { … }`), as the world model's components do: the engine's cost
+        /// plus one closure allocation per event.
+        case newClosure
+        /// One stored closure rescheduled again and again (a SimPy-like process's resume callback): the engine's cost.
+        case storedAction
+    }
+
+    /// The hold model on ``SimKernel/Simulator``: each event's action schedules its successor, `events` times; then
+    /// the `pending` last events run out.
+    public static func simulatorHold(
+        pending: Int, events: Int, seed: UInt64 = 1, style: ActionStyle = .newClosure
+    ) -> Result {
+        let model = HoldModel(seed: seed, remaining: events, style: style)
         for _ in 0..<pending { model.scheduleNext() }
         let watch = Stopwatch()
         model.simulator.runToCompletion()
@@ -64,16 +75,26 @@ public enum EngineBenchmark {
         return Result(events: popped, seconds: seconds, checksum: checksum)
     }
 
-    /// Runs both `repetitions` times, alternating so that contention hits both alike, and keeps each one's fastest run.
-    public static func compare(pending: Int, events: Int, repetitions: Int) -> (simulator: Result, heap: Result) {
-        var best: (simulator: Result?, heap: Result?) = (nil, nil)
+    /// The fastest of several runs of each implementation.
+    public struct Comparison: Sendable {
+        public var newClosure: Result
+        public var storedAction: Result
+        public var heap: Result
+    }
+
+    /// Runs the heap and both simulator styles `repetitions` times, in turn so that contention hits all alike, and
+    /// keeps each one's fastest run.
+    public static func compare(pending: Int, events: Int, repetitions: Int) -> Comparison {
+        func faster(_ a: Result?, _ b: Result) -> Result { a.map { $0.seconds <= b.seconds ? $0 : b } ?? b }
+        var heap: Result?
+        var newClosure: Result?
+        var storedAction: Result?
         for _ in 0..<max(1, repetitions) {
-            let heap = heapHold(pending: pending, events: events)
-            if best.heap.map({ heap.seconds < $0.seconds }) ?? true { best.heap = heap }
-            let simulator = simulatorHold(pending: pending, events: events)
-            if best.simulator.map({ simulator.seconds < $0.seconds }) ?? true { best.simulator = simulator }
+            heap = faster(heap, heapHold(pending: pending, events: events))
+            newClosure = faster(newClosure, simulatorHold(pending: pending, events: events, style: .newClosure))
+            storedAction = faster(storedAction, simulatorHold(pending: pending, events: events, style: .storedAction))
         }
-        return (best.simulator!, best.heap!)
+        return Comparison(newClosure: newClosure!, storedAction: storedAction!, heap: heap!)
     }
 
     /// A 24-byte event, as in the reference measurements (`facts/c-ares.md`).
@@ -92,19 +113,32 @@ public enum EngineBenchmark {
     }
 
     /// The simulator side: one object whose events reschedule themselves.
+    ///
+    /// Its own state skips dynamic exclusivity checks and its closures capture it without reference counting where
+    /// that is safe, so that what is measured is the engine's cost (and, for ``ActionStyle/newClosure``, one closure
+    /// allocation per event), not the bookkeeping of this little model.
     final class HoldModel {
         let simulator = Simulator()
-        var random: BenchRandom
-        var remaining: Int
-        var checksum: Int64 = 0
+        @exclusivity(unchecked) var random: BenchRandom
+        @exclusivity(unchecked) var remaining: Int
+        @exclusivity(unchecked) var checksum: Int64 = 0
+        let style: ActionStyle
+        // The model outlives every event it schedules (the run drains the queue before it returns).
+        @exclusivity(unchecked) private var action: (() -> Void)?
 
-        init(seed: UInt64, remaining: Int) {
+        init(seed: UInt64, remaining: Int, style: ActionStyle) {
             self.random = BenchRandom(seed: seed)
             self.remaining = remaining
+            self.style = style
+            self.action = { [unowned(unsafe) self] in self.fire() }
         }
 
         func scheduleNext() {
-            simulator.schedule(after: .nanoseconds(random.holdNanoseconds())) { [unowned self] in self.fire() }
+            let delay = SimDuration.nanoseconds(random.holdNanoseconds())
+            switch style {
+            case .newClosure: simulator.schedule(after: delay) { [unowned(unsafe) self] in self.fire() }
+            case .storedAction: simulator.schedule(after: delay, action!)
+            }
         }
 
         func fire() {
