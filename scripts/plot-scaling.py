@@ -87,7 +87,7 @@ def main():
         print("plot-scaling: the report has fewer than two scaling points (run with --only scaling)", file=sys.stderr)
         return 1
     load = report.get("loadAverageStart")
-    subtitle = (f"each point a fresh process; 10 virtual minutes, 1 pooled connection per instance aged out every "
+    subtitle = (f"each point a fresh process; 20 virtual minutes, 1 pooled connection per instance aged out every "
                 f"5 min; load average {load:.2f} at start" if load is not None else "")
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
              f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">',

@@ -18,9 +18,9 @@ public enum BenchWorlds {
         return try world(name: "bench-lookups", duration: duration, client: client)
     }
 
-    /// `clients` instances with one pooled connection each, aged out every 5 minutes (±20 %), for 10 minutes: each
+    /// `clients` instances with one pooled connection each, aged out every 5 minutes (±20 %), for `duration`: each
     /// replacement is a lookup and a connection, so the work is proportional to the population.
-    public static func population(clients: Int, duration: SimDuration = .minutes(10)) throws -> WorldSpec {
+    public static func population(clients: Int, duration: SimDuration) throws -> WorldSpec {
         let client = ClientSpec(
             id: "fleet", instances: clients, endpoint: "kv", resolvers: ["r1"],
             pool: PoolSpec(size: 1, maxConnectionAge: .minutes(5)))

@@ -8,7 +8,8 @@ public struct Measurement: Sendable, Codable, Hashable {
     public var clients: Int
     /// Wall time of load + build + run.
     public var wallSeconds: Double
-    /// User + system CPU time of the whole process up to the end of the run.
+    /// User + system CPU time: of the whole process up to the end of the run (replay), or of the build and run only
+    /// (scaling points, so that process start-up does not flatten the small populations).
     public var cpuSeconds: Double
     /// Peak resident set size of the process (`ru_maxrss`).
     public var maxResidentBytes: Int
