@@ -150,7 +150,11 @@ public struct BenchRunner: Sendable {
                         measured: result.eventsPerSecond, unit: "events/s", reference: heap.eventsPerSecond,
                         referenceLabel: "Heap",
                         ratio: ratio, target: gated ? "≥ 0.7×" : "", met: gated ? ratio >= 0.7 : nil,
-                        note: gated ? "fastest of \(sizes.holdRepetitions) runs of \(result.events) events each; \(same)" : ""))
+                        note: gated
+                            ? "fastest of \(sizes.holdRepetitions) runs of \(result.events) events each, per CPU second "
+                                + "(wall: \(BenchReport.decimal(Double(result.events) / result.seconds / 1e6, places: 2)) M/s vs "
+                                + "\(BenchReport.decimal(Double(heap.events) / heap.seconds / 1e6, places: 2)) M/s); \(same)"
+                            : ""))
             }
             guard simpyAvailable, let script else {
                 if pending == 1_000 {
@@ -166,7 +170,9 @@ public struct BenchRunner: Sendable {
                 }
                 continue
             }
-            let simpy = SimPyReference.hold(script: script, pending: pending, events: sizes.simpyEvents, python: options.python)
+            let simpy = (0..<sizes.holdRepetitions).compactMap { _ in
+                SimPyReference.hold(script: script, pending: pending, events: sizes.simpyEvents, python: options.python)
+            }.max { $0.eventsPerSecond < $1.eventsPerSecond }
             if let simpy {
                 let simpyRatio = simulator.eventsPerSecond / simpy.eventsPerSecond
                 rows.append(
@@ -175,7 +181,9 @@ public struct BenchRunner: Sendable {
                         measured: simulator.eventsPerSecond,
                         unit: "events/s", reference: simpy.eventsPerSecond, referenceLabel: "SimPy \(simpy.simpy)",
                         ratio: simpyRatio, target: gated ? "≥ 10×" : "", met: gated ? simpyRatio >= 10 : nil,
-                        note: gated ? "SimPy \(simpy.simpy) on Python \(simpy.python), \(simpy.events) events, one run" : ""))
+                        note: gated
+                            ? "SimPy \(simpy.simpy) on Python \(simpy.python): fastest of \(sizes.holdRepetitions) runs of "
+                                + "\(simpy.events) events, per CPU second" : ""))
             } else {
                 problems.append("SimPy reference: \(script) failed")
             }
@@ -206,7 +214,8 @@ public struct BenchRunner: Sendable {
                 met: result.lookupsPerSecond >= target,
                 note:
                     "\(result.lookups) lookups (\(result.events) events) by \(sizes.lookupInstances) instances every 10 ms "
-                    + "for \(sizes.lookupSeconds) s virtual, in \(BenchReport.decimal(result.seconds, places: 2)) s")
+                    + "for \(sizes.lookupSeconds) s virtual, in \(BenchReport.decimal(result.cpuSeconds, places: 2)) s CPU "
+                    + "(\(BenchReport.decimal(result.seconds, places: 2)) s wall)")
         ]
     }
 

@@ -46,11 +46,25 @@ public enum ResourceUsage {
     }
 }
 
-/// Measures elapsed wall-clock time from its creation (monotonic clock).
+/// Measures elapsed wall-clock time (monotonic clock) and the calling thread's CPU time from its creation.
+///
+/// On an idle machine the two agree for single-threaded work; when other processes compete for the CPUs, wall time
+/// grows with the wait and CPU time much less, so single-core rates are computed from CPU time.
 public struct Stopwatch: Sendable {
     private let start = ContinuousClock.now
+    private let cpuStart = Stopwatch.threadCPUSeconds()
 
     public init() {}
+
+    /// CPU seconds the calling thread has used since the stopwatch was created (it must be the creating thread).
+    public var elapsedThreadCPUSeconds: Double { Stopwatch.threadCPUSeconds() - cpuStart }
+
+    /// The calling thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`).
+    static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        _ = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
 
     /// Seconds since the stopwatch was created.
     public var elapsedSeconds: Double {

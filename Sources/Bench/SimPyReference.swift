@@ -5,7 +5,11 @@ public enum SimPyReference {
     /// What hold.py reports (one JSON object on stdout).
     public struct Result: Sendable, Codable, Hashable {
         public var events: Int
+        /// Wall time of the loop.
         public var seconds: Double
+        /// CPU time of the loop (`time.process_time()`).
+        public var cpuSeconds: Double
+        /// Events per CPU second.
         public var eventsPerSecond: Double
         public var pending: Int
         public var simpy: String
