@@ -1,7 +1,7 @@
 import Foundation
 
 /// The work of one fresh benchmark process: `dnscascade bench --child REQUEST` runs it and prints one JSON line, so
-/// each measurement's peak memory (`ru_maxrss`) is its own.
+/// each measurement's peak memory is its own.
 ///
 /// Requests: `scaling:N` (N client instances, ``ScalingBenchmark``) and `replay:PATH` (``ReplayBenchmark``); for
 /// profiling one part alone (`valgrind --tool=callgrind dnscascade bench --child …`): `hold-simulator:PENDING:EVENTS` (a new closure per event), `hold-stored:PENDING:EVENTS`,

@@ -11,7 +11,7 @@ public struct Measurement: Sendable, Codable, Hashable {
     /// User + system CPU time: of the whole process up to the end of the run (replay), or of the build and run only
     /// (scaling points, so that process start-up does not flatten the small populations).
     public var cpuSeconds: Double
-    /// Peak resident set size of the process (`ru_maxrss`).
+    /// Peak resident set size of the process (see ``ResourceUsage/maxResidentBytes()``).
     public var maxResidentBytes: Int
     public var events: Int
     public var lookups: Int

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,8 +16,23 @@
 /// print(watch.elapsedSeconds, ResourceUsage.cpuSeconds(), ResourceUsage.maxResidentBytes())
 /// ```
 public enum ResourceUsage {
-    /// Peak resident set size of this process so far (`getrusage` `ru_maxrss`), in bytes.
+    /// Peak resident set size of this process so far, in bytes: `VmHWM` from `/proc/self/status` on Linux, else
+    /// `getrusage` `ru_maxrss`.
+    ///
+    /// On Linux `ru_maxrss` survives `execve`: a child spawned by a large parent starts with the parent's peak. `VmHWM`
+    /// belongs to the process's own address space, so a fresh benchmark process reports only its own peak.
     public static func maxResidentBytes() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kibibytes = Int(line.dropFirst("VmHWM:".count).split(separator: " ").first ?? "")
+        {
+            return kibibytes * 1_024
+        }
+        return maxRSS()
+    }
+
+    /// `getrusage` `ru_maxrss`, in bytes.
+    static func maxRSS() -> Int {
         var usage = rusage()
         _ = getrusage(ResourceUsage.selfWho, &usage)
         #if os(Linux)
