@@ -193,7 +193,7 @@ public struct BenchRunner: Sendable {
 
     /// hold.py: as given, else under the working directory, else beside the scenarios directory.
     func simpyScript() -> String? {
-        if let given = options.simpyScript { return given }
+        if let given = options.simpyScript { return FileManager.default.fileExists(atPath: given) ? given : nil }
         var candidates = ["benchmarks/simpy/hold.py"]
         if let scenarios = ScenarioCatalogLocator.scenariosDirectory() {
             candidates.append(URL(fileURLWithPath: scenarios).deletingLastPathComponent().path + "/benchmarks/simpy/hold.py")
