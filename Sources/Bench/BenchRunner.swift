@@ -158,15 +158,15 @@ public struct BenchRunner: Sendable {
             }
             guard simpyAvailable, let script else {
                 if pending == 1_000 {
-                    problems.append(
-                        script == nil
-                            ? "SimPy reference: benchmarks/simpy/hold.py not found (give --simpy)" : SimPyReference.installHint)
+                    let missing =
+                        simpyAvailable ? "benchmarks/simpy/hold.py not found (give --simpy)" : SimPyReference.installHint
+                    problems.append("SimPy reference: " + missing)
                     rows.append(
                         BenchRow(
                             benchmark: .engine, name: "engine hold \(label), new closure vs SimPy",
-                            measured: simulator.eventsPerSecond,
-                            unit: "events/s", referenceLabel: "SimPy not installed", target: "≥ 10×",
-                            note: SimPyReference.installHint))
+                            measured: simulator.eventsPerSecond, unit: "events/s",
+                            referenceLabel: simpyAvailable ? "hold.py not found" : "SimPy not installed", target: "≥ 10×",
+                            note: missing))
                 }
                 continue
             }
