@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // 1. Engine: virtual time, event queue, random streams, trace bus. Knows nothing of DNS.
@@ -53,7 +54,7 @@ let package = Package(
         // 8. The thin command-line executable.
         .executableTarget(
             name: "DNSCascadeCLI",
-            dependencies: ["DNSCascade", "LiveDNS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DNSCascade", "LiveDNS", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // 9. Live: the scenario's zones served on loopback (SwiftNIO) and real c-ares probes. Beside DNSCascade;
@@ -90,6 +91,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+
+        // Benchmarks (`dnscascade bench`): the engine against a bare Heap and SimPy, lookups, replay, scaling.
+        .target(
+            name: "Bench",
+            dependencies: [
+                "DNSCascade", "ScenarioLoader", "WorldModel", "AresShim", "SimKernel", "DNSModel",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

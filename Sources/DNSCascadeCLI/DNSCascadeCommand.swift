@@ -11,7 +11,7 @@ struct DNSCascadeCommand: ParsableCommand {
         abstract: "Simulate a faulty DNS update cascading through a regional cloud, in virtual time.",
         subcommands: [
             Replay.self, Run.self, Check.self, Explain.self, Compare.self, Report.self, SweepCommand.self, Merge.self,
-            Validate.self, List.self, ServeDNS.self, Probe.self,
+            Validate.self, List.self, ServeDNS.self, Probe.self, BenchCommand.self,
         ]
     )
 

@@ -27,47 +27,36 @@ struct EventQueue {
 
     mutating func insert(_ entry: Entry) {
         entries.append(entry)
-        siftUp(entries.count - 1)
-    }
-
-    mutating func popFirst() -> Entry? {
-        guard let top = entries.first else { return nil }
-        let last = entries.removeLast()
-        if !entries.isEmpty {
-            entries[0] = last
-            siftDown(0)
-        }
-        return top
-    }
-
-    private mutating func siftUp(_ start: Int) {
         entries.withUnsafeMutableBufferPointer { heap in
-            var child = start
-            let item = heap[child]
+            var child = heap.count - 1
             while child > 0 {
                 let parent = (child - 1) / 2
-                guard item.precedes(heap[parent]) else { break }
+                guard entry.precedes(heap[parent]) else { break }
                 heap[child] = heap[parent]
                 child = parent
             }
-            heap[child] = item
+            heap[child] = entry
         }
     }
 
-    private mutating func siftDown(_ start: Int) {
-        entries.withUnsafeMutableBufferPointer { heap in
+    mutating func popFirst() -> Entry? {
+        guard let last = entries.popLast() else { return nil }
+        if entries.isEmpty { return last }
+        // Move the last entry into the root's place and sift it down, all inside one buffer access.
+        return entries.withUnsafeMutableBufferPointer { heap in
+            let top = heap[0]
             let count = heap.count
-            var parent = start
-            let item = heap[parent]
+            var parent = 0
             while true {
-                var child = 2 * parent + 1
+                var child = 2 &* parent &+ 1
                 if child >= count { break }
-                if child + 1 < count, heap[child + 1].precedes(heap[child]) { child += 1 }
-                guard heap[child].precedes(item) else { break }
+                if child &+ 1 < count, heap[child &+ 1].precedes(heap[child]) { child &+= 1 }
+                guard heap[child].precedes(last) else { break }
                 heap[parent] = heap[child]
                 parent = child
             }
-            heap[parent] = item
+            heap[parent] = last
+            return top
         }
     }
 }

@@ -1,0 +1,319 @@
+import Foundation
+
+/// What to run and where to find the programs it needs.
+public struct BenchOptions: Sendable {
+    /// Smaller sizes (a CI smoke run); Monte Carlo extrapolated from a few runs.
+    public var quick: Bool
+    /// The benchmarks to run, in ``BenchmarkID`` order whatever the order given.
+    public var only: [BenchmarkID]
+    /// This executable, re-run as `executable benchArguments --child …` for fresh-process measurements.
+    public var executable: String?
+    /// The arguments that reach the bench subcommand (`["bench"]`).
+    public var benchArguments: [String]
+    /// The replay scenario (default: the bundled US-EAST-1 replay).
+    public var scenarioPath: String?
+    /// `benchmarks/simpy/hold.py` (default: found in the working directory or above the scenarios directory).
+    public var simpyScript: String?
+    public var python: String
+    /// Monte Carlo threads (default: every active processor).
+    public var workers: Int
+    /// Sizes to use instead of those of the mode (tests use tiny ones).
+    public var sizes: BenchSizes?
+
+    public init(
+        quick: Bool = false, only: [BenchmarkID] = BenchmarkID.allCases, executable: String? = nil,
+        benchArguments: [String] = ["bench"], scenarioPath: String? = nil, simpyScript: String? = nil,
+        python: String = "python3", workers: Int? = nil, sizes: BenchSizes? = nil
+    ) {
+        self.quick = quick
+        self.only = only
+        self.executable = executable
+        self.benchArguments = benchArguments
+        self.scenarioPath = scenarioPath
+        self.simpyScript = simpyScript
+        self.python = python
+        self.workers = workers ?? ProcessInfo.processInfo.activeProcessorCount
+        self.sizes = sizes
+    }
+
+    /// The running executable's path (`/proc/self/exe` on Linux).
+    public static var currentExecutable: String? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return Bundle.main.executablePath
+    }
+}
+
+/// How big each benchmark is.
+public struct BenchSizes: Sendable, Hashable {
+    /// Hold-model events per run (each of Simulator and Heap), and runs of each (the fastest is kept).
+    public var holdEvents: Int
+    public var holdRepetitions: Int
+    /// Hold-model events for the SimPy program.
+    public var simpyEvents: Int
+    /// Client instances and virtual seconds of the lookup benchmark.
+    public var lookupInstances: Int
+    public var lookupSeconds: Int64
+    /// Scaling populations, one fresh process each.
+    public var populations: [Int]
+    /// Monte Carlo runs (100 = measured; fewer = extrapolated to 100).
+    public var monteCarloRuns: Int
+
+    public init(
+        holdEvents: Int, holdRepetitions: Int, simpyEvents: Int, lookupInstances: Int, lookupSeconds: Int64,
+        populations: [Int], monteCarloRuns: Int
+    ) {
+        self.holdEvents = holdEvents
+        self.holdRepetitions = holdRepetitions
+        self.simpyEvents = simpyEvents
+        self.lookupInstances = lookupInstances
+        self.lookupSeconds = lookupSeconds
+        self.populations = populations
+        self.monteCarloRuns = monteCarloRuns
+    }
+
+    /// A full run: 20 M hold events, 2 M lookups, scaling 1 k … 1 M, 100 Monte Carlo runs.
+    public static let full = BenchSizes(
+        holdEvents: 20_000_000, holdRepetitions: 5, simpyEvents: 2_000_000, lookupInstances: 1_000, lookupSeconds: 20,
+        populations: ScalingBenchmark.populations, monteCarloRuns: 100)
+
+    /// `--quick`: about a minute for engine and lookups.
+    public static let quick = BenchSizes(
+        holdEvents: 2_000_000, holdRepetitions: 3, simpyEvents: 200_000, lookupInstances: 1_000, lookupSeconds: 2,
+        populations: ScalingBenchmark.quickPopulations, monteCarloRuns: 2)
+}
+
+/// Runs the selected benchmarks and collects the table.
+///
+/// ```swift
+/// let report = BenchRunner(options: BenchOptions(quick: true, only: [.engine, .lookups])).run { print($0) }
+/// print(report.render(.text))
+/// ```
+public struct BenchRunner: Sendable {
+    public var options: BenchOptions
+
+    public init(options: BenchOptions) { self.options = options }
+
+    var sizes: BenchSizes { options.sizes ?? (options.quick ? .quick : .full) }
+
+    /// Runs every selected benchmark; `log` receives a line as each starts (for stderr).
+    public func run(log: (String) -> Void = { _ in }) -> BenchReport {
+        let start = ResourceUsage.loadAverage()
+        var rows: [BenchRow] = []
+        var problems: [String] = []
+        var scaling: [Measurement] = []
+        var replay: Measurement?
+        for benchmark in BenchmarkID.allCases where options.only.contains(benchmark) {
+            log("bench: \(benchmark.rawValue) …")
+            do {
+                switch benchmark {
+                case .engine: rows += engine(&problems)
+                case .lookups: rows += try lookups()
+                case .replay:
+                    let (newRows, measurement) = try replayRows()
+                    rows += newRows
+                    replay = measurement
+                case .scaling:
+                    let (newRows, points) = try scalingRows(log: log)
+                    rows += newRows
+                    scaling = points
+                case .montecarlo: rows += try monteCarlo()
+                }
+            } catch {
+                problems.append("\(benchmark.rawValue): \(error)")
+            }
+        }
+        return BenchReport(
+            quick: options.quick, processors: ProcessInfo.processInfo.activeProcessorCount, loadAverageStart: start,
+            loadAverageEnd: ResourceUsage.loadAverage(), rows: rows, scaling: scaling, replay: replay, problems: problems)
+    }
+
+    // MARK: - Engine
+
+    func engine(_ problems: inout [String]) -> [BenchRow] {
+        let sizes = self.sizes
+        let simpyAvailable = SimPyReference.isAvailable(python: options.python)
+        let script = simpyScript()
+        var rows: [BenchRow] = []
+        for pending in [1_000, 100_000] {
+            let label = pending >= 1_000 ? "\(pending / 1_000)k" : "\(pending)"
+            let comparison = EngineBenchmark.compare(
+                pending: pending, events: sizes.holdEvents, repetitions: sizes.holdRepetitions)
+            let simulator = comparison.newClosure
+            let heap = comparison.heap
+            let gated = pending == 1_000
+            for (result, style) in [(comparison.storedAction, "stored action"), (simulator, "new closure")] {
+                let ratio = result.eventsPerSecond / heap.eventsPerSecond
+                let same = result.checksum == heap.checksum ? "same event sequence as the Heap" : "CHECKSUMS DIFFER"
+                rows.append(
+                    BenchRow(
+                        benchmark: .engine, name: "engine hold \(label), \(style)",
+                        measured: result.eventsPerSecond, unit: "events/s", reference: heap.eventsPerSecond,
+                        referenceLabel: "Heap",
+                        ratio: ratio, target: gated ? "≥ 0.7×" : "", met: gated ? ratio >= 0.7 : nil,
+                        note: gated
+                            ? "fastest of \(sizes.holdRepetitions) runs of \(result.events) events each, per CPU second "
+                                + "(wall: \(BenchReport.decimal(Double(result.events) / result.seconds / 1e6, places: 2)) M/s vs "
+                                + "\(BenchReport.decimal(Double(heap.events) / heap.seconds / 1e6, places: 2)) M/s); \(same)"
+                            : ""))
+            }
+            guard simpyAvailable, let script else {
+                if pending == 1_000 {
+                    let missing =
+                        simpyAvailable ? "benchmarks/simpy/hold.py not found (give --simpy)" : SimPyReference.installHint
+                    problems.append("SimPy reference: " + missing)
+                    rows.append(
+                        BenchRow(
+                            benchmark: .engine, name: "engine hold \(label), new closure vs SimPy",
+                            measured: simulator.eventsPerSecond, unit: "events/s",
+                            referenceLabel: simpyAvailable ? "hold.py not found" : "SimPy not installed", target: "≥ 10×",
+                            note: missing))
+                }
+                continue
+            }
+            let simpy = (0..<sizes.holdRepetitions).compactMap { _ in
+                SimPyReference.hold(script: script, pending: pending, events: sizes.simpyEvents, python: options.python)
+            }.max { $0.eventsPerSecond < $1.eventsPerSecond }
+            if let simpy {
+                let simpyRatio = simulator.eventsPerSecond / simpy.eventsPerSecond
+                rows.append(
+                    BenchRow(
+                        benchmark: .engine, name: "engine hold \(label), new closure vs SimPy",
+                        measured: simulator.eventsPerSecond,
+                        unit: "events/s", reference: simpy.eventsPerSecond, referenceLabel: "SimPy \(simpy.simpy)",
+                        ratio: simpyRatio, target: gated ? "≥ 10×" : "", met: gated ? simpyRatio >= 10 : nil,
+                        note: gated
+                            ? "SimPy \(simpy.simpy) on Python \(simpy.python): fastest of \(sizes.holdRepetitions) runs of "
+                                + "\(simpy.events) events, per CPU second" : ""))
+            } else {
+                problems.append("SimPy reference: \(script) failed")
+            }
+        }
+        return rows
+    }
+
+    /// hold.py: as given, else under the working directory, else beside the scenarios directory.
+    func simpyScript() -> String? {
+        if let given = options.simpyScript { return FileManager.default.fileExists(atPath: given) ? given : nil }
+        var candidates = ["benchmarks/simpy/hold.py"]
+        if let scenarios = ScenarioCatalogLocator.scenariosDirectory() {
+            candidates.append(URL(fileURLWithPath: scenarios).deletingLastPathComponent().path + "/benchmarks/simpy/hold.py")
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    // MARK: - Lookups
+
+    func lookups() throws -> [BenchRow] {
+        let sizes = self.sizes
+        let result = try LookupBenchmark.run(instances: sizes.lookupInstances, duration: .seconds(sizes.lookupSeconds))
+        let target = 2_000_000.0
+        return [
+            BenchRow(
+                benchmark: .lookups, name: "lookups end to end, one core", measured: result.lookupsPerSecond, unit: "lookups/s",
+                reference: target, referenceLabel: "target", ratio: result.lookupsPerSecond / target, target: "≥ 2 M/s",
+                met: result.lookupsPerSecond >= target,
+                note:
+                    "\(result.lookups) lookups (\(result.events) events) by \(sizes.lookupInstances) instances every 10 ms "
+                    + "for \(sizes.lookupSeconds) s virtual, in \(BenchReport.decimal(result.cpuSeconds, places: 2)) s CPU "
+                    + "(\(BenchReport.decimal(result.seconds, places: 2)) s wall)")
+        ]
+    }
+
+    // MARK: - Replay
+
+    func scenario() throws -> String {
+        if let path = options.scenarioPath ?? ReplayBenchmark.defaultScenarioPath() { return path }
+        throw BenchError.badRequest("replay: no bundled scenarios directory found; give --scenario")
+    }
+
+    /// Measures in a fresh process when the executable is known, else in this one.
+    func measure(_ request: String, inProcess: () throws -> Measurement) throws -> Measurement {
+        if let executable = options.executable {
+            return try BenchChild.spawn(executable: executable, prefix: options.benchArguments, request: request)
+        }
+        return try inProcess()
+    }
+
+    func replayRows() throws -> ([BenchRow], Measurement) {
+        let path = try scenario()
+        let m = try measure("replay:" + path) { try ReplayBenchmark.measure(path: path) }
+        let speed = m.virtualSeconds / m.wallSeconds
+        let cpuSpeed = m.virtualSeconds / m.cpuSeconds
+        let rows = [
+            BenchRow(
+                benchmark: .replay, name: "US-EAST-1 replay, wall time", measured: m.wallSeconds, unit: "s", reference: 6,
+                referenceLabel: "target", ratio: m.wallSeconds / 6, target: "≤ 6 s", met: m.wallSeconds <= 6,
+                note: "\(m.events) events, \(m.lookups) lookups, CPU \(BenchReport.decimal(m.cpuSeconds, places: 2)) s; one run"),
+            BenchRow(
+                benchmark: .replay, name: "US-EAST-1 replay, virtual/real", measured: speed, unit: "×", reference: 10_000,
+                referenceLabel: "target", ratio: speed / 10_000, target: "≥ 10,000×", met: speed >= 10_000,
+                note: "\(BenchReport.decimal(m.virtualSeconds / 3_600, places: 1)) h virtual; "
+                    + "by CPU time \(BenchReport.decimal(cpuSpeed, places: 0))×"),
+            BenchRow(
+                benchmark: .replay, name: "US-EAST-1 replay, peak memory", measured: Double(m.maxResidentBytes), unit: "bytes",
+                reference: 500e6, referenceLabel: "target", ratio: Double(m.maxResidentBytes) / 500e6, target: "≤ 500 MB",
+                met: m.maxResidentBytes <= 500_000_000, note: "peak RSS (VmHWM) of a fresh process"),
+        ]
+        return (rows, m)
+    }
+
+    // MARK: - Scaling
+
+    func scalingRows(log: (String) -> Void) throws -> ([BenchRow], [Measurement]) {
+        var points: [Measurement] = []
+        for clients in sizes.populations {
+            log("bench: scaling \(clients) clients …")
+            points.append(try measure("scaling:\(clients)") { try ScalingBenchmark.measure(clients: clients) })
+        }
+        var rows: [BenchRow] = []
+        if let worst = ScalingBenchmark.worstTenfoldRatio(points) {
+            let steps = points.compactMap { low -> String? in
+                guard let high = points.first(where: { $0.clients == low.clients * 10 }), low.cpuSeconds > 0 else { return nil }
+                return "\(low.clients) → \(high.clients) \(BenchReport.decimal(high.cpuSeconds / low.cpuSeconds, places: 2))×"
+            }
+            rows.append(
+                BenchRow(
+                    benchmark: .scaling, name: "scaling, 10× clients ⇒ time", measured: worst.ratio, unit: "×", reference: 11,
+                    referenceLabel: "target", ratio: worst.ratio / 11, target: "≤ 11×", met: worst.ratio <= 11,
+                    note: "worst CPU-time ratio over the 10× steps (\(worst.from) → \(worst.from * 10) clients); every step: "
+                        + steps.joined(separator: ", ")))
+        }
+        if let perClient = ScalingBenchmark.bytesPerClient(points) {
+            let sorted = points.sorted { $0.clients < $1.clients }
+            let (low, high) = (sorted[sorted.count - 2], sorted[sorted.count - 1])
+            rows.append(
+                BenchRow(
+                    benchmark: .scaling, name: "scaling, memory per client", measured: perClient, unit: "bytes", reference: 200,
+                    referenceLabel: "target", ratio: perClient / 200, target: "≤ 200 B", met: perClient <= 200,
+                    note: "peak-RSS slope between \(low.clients) and \(high.clients) clients (each instance simulated "
+                        + "individually: the client model has no cohort mode)"))
+        }
+        return (rows, points)
+    }
+
+    // MARK: - Monte Carlo
+
+    func monteCarlo() throws -> [BenchRow] {
+        let path = try scenario()
+        let runs = sizes.monteCarloRuns
+        let seconds = try MonteCarloBenchmark.measure(path: path, runs: runs, workers: options.workers)
+        let estimate = seconds * 100 / Double(runs)
+        return [
+            BenchRow(
+                benchmark: .montecarlo, name: "Monte Carlo, 100 seeds of the replay", measured: estimate, unit: "s",
+                reference: 60,
+                referenceLabel: "target", ratio: estimate / 60, target: "≤ 60 s", met: estimate <= 60,
+                note: runs == 100
+                    ? "measured: 100 runs on \(options.workers) threads"
+                    : "EXTRAPOLATED ×\(100 / runs) from \(runs) runs on \(options.workers) threads "
+                        + "(\(BenchReport.decimal(seconds, places: 2)) s)")
+        ]
+    }
+}
+
+/// Where the bundled scenarios are (as `dnscascade list` finds them).
+enum ScenarioCatalogLocator {
+    static func scenariosDirectory() -> String? {
+        ReplayBenchmark.defaultScenarioPath().map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+    }
+}

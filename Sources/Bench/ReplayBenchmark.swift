@@ -1,0 +1,45 @@
+import DNSCascade
+public import SimKernel
+import WorldModel
+
+/// The bundled US-EAST-1 replay (or any scenario file): wall time, CPU time, events, peak memory.
+///
+/// ```swift
+/// let m = try ReplayBenchmark.measure(path: "Scenarios/us-east-1-2025-10-20.yaml")
+/// print(m.virtualSeconds / m.wallSeconds)  // virtual time per wall time
+/// ```
+public enum ReplayBenchmark {
+    /// The flagship scenario's file name in the bundled scenarios directory.
+    public static let defaultScenario = "us-east-1-2025-10-20.yaml"
+
+    /// The default scenario's path, found as `dnscascade replay` finds it.
+    public static func defaultScenarioPath() -> String? {
+        ScenarioCatalog().locate(explicit: nil).map { $0 + "/" + defaultScenario }
+    }
+
+    /// Loads, builds and runs the scenario (to `until` if given) in this process, as `dnscascade replay` does
+    /// (without rendering the report).
+    public static func measure(path: String, until: SimDuration? = nil) throws -> Measurement {
+        let watch = Stopwatch()
+        let pipeline = ScenarioPipeline(options: RunOptions(until: until))
+        let scenario = try pipeline.load(.file(path: path))
+        let results = try pipeline.run(try pipeline.build(scenario))
+        let wall = watch.elapsedSeconds
+        let end = min(until ?? scenario.spec.duration, scenario.spec.duration)
+        return Measurement(
+            label: "replay", clients: scenario.spec.clients.reduce(0) { $0 + $1.instances }, wallSeconds: wall,
+            cpuSeconds: ResourceUsage.cpuSeconds(), maxResidentBytes: ResourceUsage.maxResidentBytes(),
+            events: results.eventsProcessed, lookups: results.totalLookups, virtualSeconds: end.seconds)
+    }
+}
+
+/// Many seeds of one scenario on every core (``DNSCascade/MonteCarlo``), timed.
+public enum MonteCarloBenchmark {
+    /// Wall time of `runs` seeds on `workers` threads.
+    public static func measure(path: String, runs: Int, workers: Int, until: SimDuration? = nil) throws -> Double {
+        let watch = Stopwatch()
+        _ = try MonteCarlo(pipeline: ScenarioPipeline(options: RunOptions(until: until)), runs: runs, workers: workers)
+            .run(.file(path: path))
+        return watch.elapsedSeconds
+    }
+}

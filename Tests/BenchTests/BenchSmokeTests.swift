@@ -1,0 +1,70 @@
+import Bench
+import Testing
+
+@Suite("Bench smoke")
+struct BenchSmokeTests {
+    @Test func holdModelRunsTheSameEventsOnTheSimulatorAndTheHeap() {
+        let heap = EngineBenchmark.heapHold(pending: 100, events: 5_000)
+        #expect(heap.events == 5_100)
+        #expect(heap.checksum != 0 && heap.seconds > 0)
+        for style in EngineBenchmark.ActionStyle.allCases {
+            let simulator = EngineBenchmark.simulatorHold(pending: 100, events: 5_000, style: style)
+            #expect(simulator.events == 5_100)
+            #expect(simulator.checksum == heap.checksum, "\(style)")
+            #expect(simulator.seconds > 0)
+        }
+    }
+
+    @Test func lookupStormCountsLookups() throws {
+        let result = try LookupBenchmark.run(instances: 10, duration: .seconds(1))
+        // 10 instances every 10 ms for 1 s: about 1,000 periodic lookups (plus a few connection replacements).
+        #expect(result.lookups >= 900 && result.lookups <= 1_100)
+        #expect(result.events > result.lookups)
+        #expect(result.seconds > 0)
+    }
+
+    @Test func scalingPointGrowsWithThePopulation() throws {
+        let small = try ScalingBenchmark.measure(clients: 20)
+        let large = try ScalingBenchmark.measure(clients: 200)
+        #expect(small.lookups > 0)
+        #expect(large.lookups > 5 * small.lookups)
+        #expect(large.events > 5 * small.events)
+        #expect(large.maxResidentBytes > 0 && large.cpuSeconds > 0)
+    }
+
+    static let tiny = BenchSizes(
+        holdEvents: 2_000, holdRepetitions: 1, simpyEvents: 1_000, lookupInstances: 5, lookupSeconds: 1,
+        populations: [10, 100], monteCarloRuns: 2)
+
+    @Test func reportHasARowPerMeasurementAndRendersBothFormats() {
+        let options = BenchOptions(
+            only: [.engine, .lookups, .scaling], simpyScript: "/nonexistent/hold.py", sizes: Self.tiny)
+        let report = BenchRunner(options: options).run()
+        let names = report.rows.map(\.name)
+        #expect(names.contains("engine hold 1k, stored action"))
+        #expect(names.contains("engine hold 100k, new closure"))
+        #expect(names.contains("lookups end to end, one core"))
+        #expect(names.contains("scaling, 10× clients ⇒ time"))
+        #expect(names.contains("scaling, memory per client"))
+        #expect(report.scaling.map(\.clients) == [10, 100])
+        #expect(report.rows.filter { $0.unit.hasSuffix("/s") }.allSatisfy { $0.measured > 0 })
+        // Without SimPy the reference is reported missing either way: no script, or no SimPy to run it.
+        #expect(report.problems.contains { $0.contains("hold.py") || $0.contains("SimPy not installed") })
+        let text = report.render(.text)
+        #expect(text.contains("benchmark") && text.contains("ratio") && text.contains("met?"))
+        #expect(report.render(.json).contains("\"rows\""))
+    }
+
+    @Test func replayAndMonteCarloMeasureAScenarioFile() throws {
+        let path = "Scenarios/classroom/01-empty-record.yaml"
+        let replay = try ReplayBenchmark.measure(path: path)
+        #expect(replay.events > 1_000 && replay.lookups > 100)
+        #expect(replay.virtualSeconds == 3_600)
+        #expect(replay.wallSeconds > 0 && replay.maxResidentBytes > 0)
+        #expect(try MonteCarloBenchmark.measure(path: path, runs: 2, workers: 2) > 0)
+    }
+
+    @Test func childRequestsAreChecked() {
+        #expect(throws: BenchError.self) { try BenchChild.run("nonsense") }
+    }
+}
