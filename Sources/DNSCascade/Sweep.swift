@@ -107,7 +107,8 @@ public struct Sweep: Sendable {
         } onResult: { _, attempt in
             if case .success(let record) = attempt { onRecord?(record) }
         }
-        var records = done.filter { Set(tasks(of: header)).contains($0.task) }
+        let mine = Set(tasks(of: header))
+        var records = done.filter { mine.contains($0.task) }
         for attempt in attempts {
             switch attempt {
             case .success(let record): records.append(record)
@@ -123,7 +124,11 @@ public struct Sweep: Sendable {
         return (header, try run(header: header))
     }
 
+    /// The sweep's options with the point's overrides after its own, and the run's seed.
     private func options(for point: [String], seed: UInt64?) -> RunOptions {
-        RunOptions(seed: seed ?? options.seed, overrides: options.overrides + point, until: options.until)
+        var options = self.options
+        options.overrides += point
+        if let seed { options.seed = seed }
+        return options
     }
 }
