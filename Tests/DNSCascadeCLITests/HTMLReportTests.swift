@@ -60,3 +60,28 @@ import Testing
         #expect(selftest?.contains("script error") == false)
     }
 }
+
+/// `dnscascade explain`, end to end: the chain is printed, bad components and times are input errors.
+@Suite struct ExplainCommandTests {
+    @Test func explainPrintsTheChainAndRejectsBadInput() throws {
+        let cli = try CommandRunner.locate()
+        let dir = try ScenarioDirectory()
+        try dir.write("tiny.yaml", Scenarios.tiny)
+        let result = try cli.run(["explain", "tiny.yaml", "--component", "client/app", "--at", "10m"], in: dir.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("client/app at 2000-01-01 00:10:00 UTC:"))
+        #expect(result.stdout.contains("← "))
+        #expect(result.stdout.contains("fault f injected"))
+        #expect(result.stdout.contains("(injected)"))
+        for (arguments, fragment) in [
+            (["--component", "client/nope", "--at", "5m"], "has no component client/nope"),
+            (["--component", "app", "--at", "5m"], "is not kind/name"),
+            (["--component", "client/app", "--at", "11m"], "outside the scenario"),
+            (["--component", "client/app", "--at", "soon"], "is not a time"),
+        ] {
+            let bad = try cli.run(["explain", "tiny.yaml"] + arguments, in: dir.url)
+            #expect(bad.status == 2, "\(arguments)")
+            #expect(bad.stderr.contains(fragment), "\(bad.stderr)")
+        }
+    }
+}

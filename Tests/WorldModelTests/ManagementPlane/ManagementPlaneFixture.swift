@@ -81,6 +81,9 @@ struct ManagementPlaneFixture {
             self.current = server.records(named: ManagementPlaneFixture.endpoint, type: .a)
         }
 
+        // Pending events capture the plane, which holds the simulator: drop them so the fixture is freed.
+        deinit { simulator.removeAllEvents() }
+
         var answered: [ResourceRecord] { server.records(named: ManagementPlaneFixture.endpoint, type: .a) }
 
         /// Runs every event up to `limit`, checking the authority after each one.
