@@ -108,7 +108,9 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
         return hash
     }
 
-    private static func splitMix(_ state: inout UInt64) -> UInt64 {
+    /// One step of SplitMix64 (Steele, Lea and Flood): advances `state` by the golden-ratio increment and returns its
+    /// mixed value. Used to seed streams, and wherever a fixed, portable 64-bit mixer is wanted.
+    public static func splitMix(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
