@@ -161,14 +161,15 @@ public struct SummaryRenderer: Sendable {
         return table
     }
 
-    /// Internal services: what their health measures, when it fell below the threshold, when it came back.
+    /// Internal services: what their health measures, when it fell below the threshold, when it came back, and the
+    /// peak failing share (1 − lowest health: the peak error rate of a balancer, the share of hosts without a lease).
     func serviceTable(_ results: RunResults) -> TextTable {
         let style = ReportFormatting.timeStyle(for: results)
         var table = TextTable([
             .init(title: "service", alignment: .left), .init(title: "mechanism", alignment: .left),
             .init(title: "health", alignment: .left), .init(title: "first failure", alignment: .left),
             .init(title: "recovery", alignment: .left), .init(title: "minutes down", alignment: .right),
-            .init(title: "min health", alignment: .right),
+            .init(title: "min health", alignment: .right), .init(title: "peak failing", alignment: .right),
         ])
         for service in results.services {
             table.append([
@@ -178,6 +179,7 @@ public struct SummaryRenderer: Sendable {
                 .init(service.recovery.map { results.clock.format($0, style: style) } ?? "-"),
                 .init(service.firstFailure == nil ? "-" : ReportFormatting.minutes(service.downtime)),
                 .init(ReportFormatting.percent(service.minHealth)),
+                .init(ReportFormatting.percent(1 - service.minHealth)),
             ])
         }
         return table

@@ -1,4 +1,5 @@
 import Testing
+import SimKernel
 import WorldModel
 
 @testable import Reporting
@@ -65,5 +66,23 @@ import WorldModel
         let stripped = coloured.replacing("\u{1B}[32m", with: "").replacing("\u{1B}[31m", with: "")
             .replacing("\u{1B}[0m", with: "")
         #expect(stripped == SummaryRenderer().renderExpectations(Fixtures.expectations))
+    }
+}
+
+@Suite struct ServiceTableTests {
+    @Test func servicesShowDowntimeLowestHealthAndPeakFailingShare() {
+        var results = Fixtures.results()
+        results.services = [
+            ServiceResults.from(
+                id: ComponentID(.service, "nlb"), kind: "healthCheckedBalancer", healthMeaning: "connections without errors",
+                threshold: 0.99,
+                samples: [(SimTime.zero, 1), (SimTime.zero + .minutes(2), 0.535), (SimTime.zero + .minutes(5), 1)],
+                end: SimTime.zero + .minutes(10))
+        ]
+        let text = SummaryRenderer().serviceTable(results).render(color: false)
+        let lines = text.split(separator: "\n")
+        #expect(lines[0].hasSuffix("minutes down  min health  peak failing"))
+        #expect(lines[2].hasPrefix("service/nlb  healthCheckedBalancer  connections without errors ≥ 99.0%  00:02:00 UTC"))
+        #expect(lines[2].hasSuffix("3.0       53.5%         46.5%"))
     }
 }
