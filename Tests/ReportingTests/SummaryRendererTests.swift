@@ -1,5 +1,5 @@
-import Testing
 import SimKernel
+import Testing
 import WorldModel
 
 @testable import Reporting
