@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "dnscascade", targets: ["DNSCascadeCLI"]),
         .library(name: "DNSCascade", targets: ["DNSCascade"]),
+        // The live server's pieces (the pure packet handler, for the fuzzer in Fuzz/ among others).
+        .library(name: "LiveDNS", targets: ["LiveDNS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -23,6 +23,15 @@ let package = Package(
         .executableTarget(
             name: "FuzzWire", dependencies: ["CFuzzerDriver", .product(name: "DNSCascade", package: "DNSCascade")],
             swiftSettings: strict),
+        // DNS query bytes → the live server's pure packet handler (LiveResponder) over a healthy zone and one with
+        // behaviour faults in force.
+        .executableTarget(
+            name: "FuzzLive",
+            dependencies: [
+                "CFuzzerDriver", .product(name: "DNSCascade", package: "DNSCascade"),
+                .product(name: "LiveDNS", package: "DNSCascade"),
+            ],
+            swiftSettings: strict),
         // Not a fuzzer: the c-ares shim's C paths run synchronously over a reply corpus, for valgrind memcheck
         // (built without sanitizers; see docs/reliability.md).
         .executableTarget(
