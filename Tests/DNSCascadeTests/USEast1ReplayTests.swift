@@ -56,6 +56,22 @@ struct USEast1ReplayTests {
         #expect(report.results.timeline.contains { $0.kind == "stuck" })
     }
 
+    @Test("every state change has a recorded cause, earlier in time, and every chain ends at what was injected")
+    func causesReachTheInjectedFaults() throws {
+        let timeline = try Self.baseline.get().results.timeline
+        for (index, entry) in timeline.enumerated() {
+            let injected = entry.component.kind == .operator || entry.kind == "fault"
+            #expect(injected || !entry.causes.isEmpty, "no cause: \(entry.component) \(entry.detail)")
+            for cause in entry.causes { #expect(cause != index && timeline[cause].time <= entry.time) }
+        }
+        let report = try Self.baseline.get()
+        let chain = try #require(
+            CausalChain(
+                report.results, component: ComponentID(.service, "app/snapchat"), at: SimTime.zero + report.scenario.spec.duration))
+        let root = report.results.timeline[chain.links.last!.entry]
+        #expect(root.component.kind == .operator || root.kind == "fault")
+    }
+
     @Test("repairing at 01:25 instead of 02:25 brings DynamoDB back about an hour earlier")
     func earlierRepair() throws {
         let base = try #require(Self.dynamoRecovery(try Self.baseline.get()))

@@ -41,13 +41,15 @@ final class CauseTracker {
             let launches = ComponentID(.service, binding.id)
             let queue = ComponentID(.service, "\(binding.id)-propagation")
             upstreams[launches] = [ComponentID(.service, binding.leaseManager)]
-            upstreams[queue] = [launches]
+            // The queue fills with the instances launched once leases come back (launches publish no timeline lines).
+            upstreams[queue] = [launches, ComponentID(.service, binding.leaseManager)]
             upstreams[ComponentID(.service, "\(binding.id)-nlb")] = [launches, queue]
         }
         if let apps = spec.apps {
             let dependencies = apps.dependencies.values.sorted()
             for app in apps.named { upstreams[ComponentID(.service, "app/\(app.name)")] = dependencies }
             upstreams[ComponentID(.service, "apps")] = dependencies
+            upstreams[ComponentID(.service, "apps/company")] = dependencies
         }
         self.upstreams = upstreams
     }
