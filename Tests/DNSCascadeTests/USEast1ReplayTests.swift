@@ -67,7 +67,8 @@ struct USEast1ReplayTests {
         let report = try Self.baseline.get()
         let chain = try #require(
             CausalChain(
-                report.results, component: ComponentID(.service, "app/snapchat"), at: SimTime.zero + report.scenario.spec.duration))
+                report.results, component: ComponentID(.service, "app/snapchat"), at: SimTime.zero + report.scenario.spec.duration
+            ))
         let root = report.results.timeline[chain.links.last!.entry]
         #expect(root.component.kind == .operator || root.kind == "fault")
     }
