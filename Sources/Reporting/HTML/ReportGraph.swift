@@ -20,7 +20,6 @@ public struct ReportGraph: Sendable {
     /// The graph of a world and what one run measured of it.
     public init(spec: WorldSpec, results: RunResults) {
         var nodes: [Node] = []
-        var edges: [(ComponentID, ComponentID)] = []
         func seconds(_ t: SimTime) -> Double { Double(t.nanoseconds) / 1e9 }
         func interval(_ first: SimTime?, _ recovery: SimTime?) -> [(Double, Double)] {
             guard let first else { return [(0, 1)] }
@@ -28,12 +27,10 @@ public struct ReportGraph: Sendable {
         }
         for plane in spec.managementPlanes {
             nodes.append(Node(id: plane.component, layer: 0, health: []))
-            edges.append((plane.component, ComponentID(.authority, plane.authority)))
         }
         for authority in spec.authorities {
             let id = ComponentID(.authority, authority.id)
             nodes.append(Node(id: id, layer: 1, health: []))
-            for resolver in spec.resolvers { edges.append((id, ComponentID(.resolver, resolver.id))) }
         }
         for resolver in results.resolvers {
             nodes.append(Node(id: resolver.id, layer: 2, health: interval(resolver.firstFailure, resolver.recovery)))
@@ -43,8 +40,6 @@ public struct ReportGraph: Sendable {
             var health = client.availabilitySeries.enumerated().map { (Double($0.offset) * bucket, $0.element) }
             if health.isEmpty { health = [(0, 1)] }
             nodes.append(Node(id: client.id, layer: 3, health: health))
-            let spec = spec.clients.first { $0.id == client.id.name }
-            for resolver in spec?.resolvers ?? [] { edges.append((ComponentID(.resolver, resolver), client.id)) }
         }
         for service in results.services {
             let layer =
@@ -56,24 +51,12 @@ public struct ReportGraph: Sendable {
             let health = zip(service.healthTimes, service.healthSeries).map { (seconds($0), $1) }
             nodes.append(Node(id: service.id, layer: layer, health: health.isEmpty ? [(0, 1)] : health))
         }
-        for binding in spec.leaseManagers {
-            edges.append((ComponentID(.client, binding.client), ComponentID(.service, binding.id)))
-        }
-        for binding in spec.launchServices {
-            let launches = ComponentID(.service, binding.id)
-            edges.append((ComponentID(.service, binding.leaseManager), launches))
-            edges.append((launches, ComponentID(.service, "\(binding.id)-nlb")))
-        }
-        if let impact = results.impact, let apps = spec.apps {
-            let dependencies = apps.dependencies.values.sorted()
-            for app in impact.apps {
-                let id = ComponentID(.service, "app/\(app.name)")
-                nodes.append(Node(id: id, layer: 7, health: interval(app.firstFailure, app.downAtEnd ? nil : app.recovery)))
-                for dependency in dependencies { edges.append((dependency, id)) }
-            }
+        for app in results.impact?.apps ?? [] {
+            let id = ComponentID(.service, "app/\(app.name)")
+            nodes.append(Node(id: id, layer: 7, health: interval(app.firstFailure, app.downAtEnd ? nil : app.recovery)))
         }
         let present = Set(nodes.map(\.id))
         self.nodes = nodes
-        self.edges = edges.filter { present.contains($0.0) && present.contains($0.1) }
+        self.edges = spec.dependencies.filter { present.contains($0.from) && present.contains($0.to) }
     }
 }

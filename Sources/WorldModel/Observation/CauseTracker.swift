@@ -31,26 +31,7 @@ final class CauseTracker {
 
     init(spec: WorldSpec) {
         var upstreams: [ComponentID: [ComponentID]] = [:]
-        for plane in spec.managementPlanes {
-            upstreams[ComponentID(.authority, plane.authority), default: []].append(plane.component)
-        }
-        for binding in spec.leaseManagers {
-            upstreams[ComponentID(.service, binding.id)] = [ComponentID(.client, binding.client)]
-        }
-        for binding in spec.launchServices {
-            let launches = ComponentID(.service, binding.id)
-            let queue = ComponentID(.service, "\(binding.id)-propagation")
-            upstreams[launches] = [ComponentID(.service, binding.leaseManager)]
-            // The queue fills with the instances launched once leases come back (launches publish no timeline lines).
-            upstreams[queue] = [launches, ComponentID(.service, binding.leaseManager)]
-            upstreams[ComponentID(.service, "\(binding.id)-nlb")] = [launches, queue]
-        }
-        if let apps = spec.apps {
-            let dependencies = apps.dependencies.values.sorted()
-            for app in apps.named { upstreams[ComponentID(.service, "app/\(app.name)")] = dependencies }
-            upstreams[ComponentID(.service, "apps")] = dependencies
-            upstreams[ComponentID(.service, "apps/company")] = dependencies
-        }
+        for edge in spec.dependencies { upstreams[edge.to, default: []].append(edge.from) }
         self.upstreams = upstreams
     }
 
