@@ -12,6 +12,64 @@ public enum StubAction: Hashable, Sendable {
     case finish(StubResult)
 }
 
+/// The actions one ``StubLookup`` call returns: at most two (a send and its timer, or a finish), stored inline so
+/// that driving a lookup allocates nothing.
+///
+/// ```swift
+/// let actions = lookup.start()
+/// actions == [.send(server: 0, overTCP: false), .armTimer(after: .milliseconds(200), generation: 1)]   // true
+/// ```
+public struct StubActions: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
+    private var first: StubAction?
+    private var second: StubAction?
+
+    public init() {}
+
+    /// At most two actions.
+    public init(arrayLiteral elements: StubAction...) {
+        precondition(elements.count <= 2, "a StubLookup step returns at most two actions")
+        for element in elements { append(element) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { second != nil ? 2 : first != nil ? 1 : 0 }
+
+    public subscript(position: Int) -> StubAction {
+        switch position {
+        case 0: first!
+        case 1: second!
+        default: preconditionFailure("StubActions index \(position) out of range")
+        }
+    }
+
+    mutating func append(_ action: StubAction) {
+        if first == nil {
+            first = action
+        } else {
+            precondition(second == nil, "a StubLookup step returns at most two actions")
+            second = action
+        }
+    }
+}
+
+/// Servers as a set of indices: a bit mask for the first 64, an array beyond (c-ares has no server limit).
+struct ServerSet: Hashable, Sendable {
+    private var bits: UInt64 = 0
+    private var overflow: [Bool] = []
+
+    subscript(server: Int) -> Bool {
+        get { server < 64 ? bits & (1 << UInt64(server)) != 0 : server - 64 < overflow.count && overflow[server - 64] }
+        set {
+            if server < 64 {
+                if newValue { bits |= 1 << UInt64(server) } else { bits &= ~(1 << UInt64(server)) }
+            } else {
+                if overflow.count <= server - 64 { overflow += Array(repeating: false, count: server - 64 + 1 - overflow.count) }
+                overflow[server - 64] = newValue
+            }
+        }
+    }
+}
+
 /// How a ``StubLookup`` ended: the status the application sees and what was sent to get it.
 public struct StubResult: Hashable, Sendable {
     /// The c-ares status delivered to the application's callback.
@@ -116,13 +174,15 @@ public struct StubLookup: Hashable, Sendable {
     public private(set) var result: StubResult?
 
     private var errorStatus: AresStatus = .connRefused
-    private var skipped: [Bool]
-    private var udpOpen: [Bool]
-    private var tcpOpen: [Bool]
-    /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server.
-    private var serverTCPGeneration: [Int]
+    private var skipped = ServerSet()
+    private var udpOpen = ServerSet()
+    private var tcpOpen = ServerSet()
+    /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server
+    /// (`ares__init_servers_state`: server i starts at i + 1). Empty until the lookup first uses TCP.
+    private var serverTCPGeneration: [Int] = []
     /// `query->server_info[i].tcp_connection_generation`: 0 until the query is sent on server i over TCP.
-    private var queryTCPGeneration: [Int]
+    /// Empty until the lookup first uses TCP.
+    private var queryTCPGeneration: [Int] = []
     private var channelGeneration: Int
     private var timerGeneration = 0
     private var started = false
@@ -139,11 +199,6 @@ public struct StubLookup: Hashable, Sendable {
         self.firstServer = firstServer
         self.currentServer = firstServer
         self.usingTCP = options.useTCP
-        self.skipped = Array(repeating: false, count: serverCount)
-        self.udpOpen = Array(repeating: false, count: serverCount)
-        self.tcpOpen = Array(repeating: false, count: serverCount)
-        self.serverTCPGeneration = Array(1...serverCount)  // ares__init_servers_state
-        self.queryTCPGeneration = Array(repeating: 0, count: serverCount)
         self.channelGeneration = serverCount
     }
 
@@ -151,20 +206,20 @@ public struct StubLookup: Hashable, Sendable {
     public var isFinished: Bool { result != nil }
 
     /// Sends the first attempt (`ares_send` → `ares__send_query`).
-    public mutating func start() -> [StubAction] {
+    public mutating func start() -> StubActions {
         guard !started else { return [] }
         started = true
-        var actions: [StubAction] = []
+        var actions = StubActions()
         sendQuery(&actions)
         return actions
     }
 
     /// A reply from `server`, classified; possibly late (to an earlier attempt).
-    public mutating func receive(_ classification: ResponseClassification, from server: Int, overTCP: Bool) -> [StubAction] {
+    public mutating func receive(_ classification: ResponseClassification, from server: Int, overTCP: Bool) -> StubActions {
         guard started, result == nil, (0..<serverCount).contains(server) else { return [] }
         // The socket it would arrive on must still be open (read_udp_packets / read_tcp_data).
         guard overTCP ? tcpOpen[server] : udpOpen[server] else { return [] }
-        var actions: [StubAction] = []
+        var actions = StubActions()
         if classification.dropped || classification.outcome == .timeout || classification.outcome == .connectionRefused {
             return actions  // process_answer returned before finding the query
         }
@@ -194,9 +249,9 @@ public struct StubLookup: Hashable, Sendable {
     }
 
     /// The server refused: ICMP port unreachable on UDP, or a TCP connect answered with RST (`handle_error`).
-    public mutating func connectionRefused(server: Int) -> [StubAction] {
+    public mutating func connectionRefused(server: Int) -> StubActions {
         guard started, result == nil, (0..<serverCount).contains(server) else { return [] }
-        var actions: [StubAction] = []
+        var actions = StubActions()
         let currentAttemptHere = currentServer == server
         if currentAttemptHere && usingTCP && tcpOpen[server] {
             tcpSent -= 1  // the connect failed: the queued TCP query never left
@@ -210,9 +265,9 @@ public struct StubLookup: Hashable, Sendable {
     }
 
     /// The attempt timer armed with `generation` fired; stale generations are ignored (`process_timeouts`).
-    public mutating func timerExpired(generation: Int) -> [StubAction] {
+    public mutating func timerExpired(generation: Int) -> StubActions {
         guard started, result == nil, generation == timerGeneration else { return [] }
-        var actions: [StubAction] = []
+        var actions = StubActions()
         errorStatus = .timeout
         timeouts += 1
         nextServer(&actions)
@@ -222,9 +277,13 @@ public struct StubLookup: Hashable, Sendable {
     // MARK: - c-ares internals
 
     /// `ares__send_query`.
-    private mutating func sendQuery(_ actions: inout [StubAction]) {
+    private mutating func sendQuery(_ actions: inout StubActions) {
         let server = currentServer
         if usingTCP {
+            if serverTCPGeneration.isEmpty {  // the first TCP use: the generations start as c-ares initialises them
+                serverTCPGeneration = Array(1...serverCount)
+                queryTCPGeneration = Array(repeating: 0, count: serverCount)
+            }
             if !tcpOpen[server] {  // open_tcp_socket
                 tcpOpen[server] = true
                 channelGeneration += 1
@@ -244,12 +303,13 @@ public struct StubLookup: Hashable, Sendable {
     }
 
     /// `next_server`.
-    private mutating func nextServer(_ actions: inout [StubAction]) {
+    private mutating func nextServer(_ actions: inout StubActions) {
         attempt += 1
         while attempt < serverCount * options.tries {
             currentServer = (currentServer + 1) % serverCount
             let server = currentServer
-            let alreadyOnThisConnection = usingTCP && queryTCPGeneration[server] == serverTCPGeneration[server]
+            let alreadyOnThisConnection =
+                usingTCP && !queryTCPGeneration.isEmpty && queryTCPGeneration[server] == serverTCPGeneration[server]
             if !skipped[server] && !alreadyOnThisConnection {
                 sendQuery(&actions)
                 return
@@ -279,7 +339,7 @@ public struct StubLookup: Hashable, Sendable {
     /// `end_query`: the callback runs once; the timer is disarmed by bumping the generation.
     private mutating func finish(
         status: AresStatus, outcome: LookupOutcome, classification: ResponseClassification?,
-        _ actions: inout [StubAction]
+        _ actions: inout StubActions
     ) {
         timerGeneration += 1
         let finished = StubResult(

@@ -184,6 +184,12 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// Whether the two names are spelled the same, case included (`==` ignores case). Replies echo the
+    /// question as it was asked, so two questions give the same reply bytes only if their names are spelled alike.
+    public func isSpelledLike(_ other: DomainName) -> Bool {
+        wire == other.wire
+    }
+
     public static func == (lhs: DomainName, rhs: DomainName) -> Bool {
         lhs.lower == rhs.lower
     }

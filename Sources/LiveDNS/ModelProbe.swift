@@ -35,7 +35,7 @@ public enum ModelProbe {
         var finishedAt = SimTime.zero
         let queryID: UInt16 = 0x2B1D
         let query = (try? WireEncoder.encode(Message.query(id: queryID, name: question.name, type: question.type))) ?? []
-        func handle(_ actions: [StubAction]) {
+        func handle(_ actions: StubActions) {
             for action in actions {
                 switch action {
                 case .send(let server, let overTCP):

@@ -27,7 +27,7 @@ struct ModelRunner {
         var finished: (StubResult, SimDuration)?
 
         // The closure re-enters itself through events; a class box lets it refer to the state.
-        final class Apply { var body: ([StubAction]) -> Void = { _ in } }
+        final class Apply { var body: (StubActions) -> Void = { _ in } }
         let apply = Apply()
         apply.body = { actions in
             for action in actions {

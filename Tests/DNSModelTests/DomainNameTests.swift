@@ -95,4 +95,13 @@ import Testing
         #expect(try DomainName(labels: ["kv", "example"]) == (try DomainName("kv.example.")))
         #expect(throws: DNSModelError.self) { try DomainName(labels: ["a.b"]) }
     }
+
+    @Test func spellingComparesCaseWhereEqualityIgnoresIt() throws {
+        let lower = try DomainName("kv.example.")
+        let mixed = try DomainName("Kv.Example.")
+        #expect(lower == mixed)
+        #expect(!lower.isSpelledLike(mixed))
+        #expect(lower.isSpelledLike(try DomainName("kv.example")))
+        #expect(!lower.isSpelledLike(try DomainName("kw.example.")))
+    }
 }

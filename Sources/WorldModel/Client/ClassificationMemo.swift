@@ -1,20 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 import DNSModel
 
 /// Classifies reply bytes with the injected classifier (c-ares in production), remembering results by content.
 ///
 /// Two replies that differ only in their ID bytes get the same classification when both IDs match their
-/// queries, so the key is the bytes after the ID, whether the ID matched, and the transport. The memo is bounded: it starts
-/// over when it holds `limit` entries.
+/// queries, so the key is the bytes after the ID, whether the ID matched, the question and the transport.
+/// The latest reply is compared first (a byte comparison, no hashing): in a run most replies repeat the one
+/// before. Otherwise the bytes are hashed in one pass. The memo is bounded: it starts over when it holds
+/// `limit` entries.
 final class ClassificationMemo {
     private struct Key: Hashable {
-        var body: ArraySlice<UInt8>
+        var bytes: [UInt8]
         var idMatches: Bool
         var question: Question
         var overTCP: Bool
+
+        /// Whether `bytes` equal this key's bytes after the two ID bytes (and in length).
+        func sameBody(_ other: [UInt8]) -> Bool {
+            guard bytes.count == other.count else { return false }
+            return bytes.withUnsafeBytes { mine in
+                other.withUnsafeBytes { theirs in
+                    mine.count <= 2 || memcmp(mine.baseAddress! + 2, theirs.baseAddress! + 2, mine.count - 2) == 0
+                }
+            }
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.idMatches == rhs.idMatches && lhs.overTCP == rhs.overTCP && lhs.sameBody(rhs.bytes)
+                && lhs.question == rhs.question
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(idMatches)
+            hasher.combine(overTCP)
+            hasher.combine(question)
+            bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
+        }
     }
 
     private let classifier: any ResponseClassifier
-    private var memo: [Key: ResponseClassification] = [:]
+    @exclusivity(unchecked) private var memo: [Key: ResponseClassification] = [:]
+    @exclusivity(unchecked) private var latest: (key: Key, result: ResponseClassification)?
     private let limit: Int
 
     init(classifier: any ResponseClassifier, limit: Int = 65_536) {
@@ -24,13 +55,21 @@ final class ClassificationMemo {
 
     func classify(_ bytes: [UInt8], query: Question, queryID: UInt16, overTCP: Bool) -> ResponseClassification {
         let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
-        let key = Key(body: bytes.count >= 2 ? bytes[2...] : bytes[...], idMatches: idMatches, question: query, overTCP: overTCP)
-        if let known = memo[key] {
-            return known
+        if let latest, latest.key.idMatches == idMatches, latest.key.overTCP == overTCP, latest.key.sameBody(bytes),
+            latest.key.question == query
+        {
+            return latest.result
         }
-        let result = bytes.withUnsafeBytes { classifier.classify($0, query: query, queryID: queryID, overTCP: overTCP) }
-        if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
-        memo[key] = result
+        let key = Key(bytes: bytes, idMatches: idMatches, question: query, overTCP: overTCP)
+        let result: ResponseClassification
+        if let known = memo[key] {
+            result = known
+        } else {
+            result = bytes.withUnsafeBytes { classifier.classify($0, query: query, queryID: queryID, overTCP: overTCP) }
+            if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
+            memo[key] = result
+        }
+        latest = (key, result)
         return result
     }
 }

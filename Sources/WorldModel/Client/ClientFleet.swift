@@ -15,141 +15,144 @@ final class ClientFleet {
     let id: ComponentID
     let spec: ClientSpec
     let endpoint: EndpointSpec
-    private let question: Question
     private let simulator: Simulator
     private let trace: TraceBus<WorldEvent>
-    private var instances: [Instance] = []
+    private let stubs: StubResolvers
     private var serving = 0
 
-    private final class Instance {
-        let index: Int
-        let stub: StubResolver
-        var appCache: AppCache?
-        var rng: RandomStream
-        var openConnections = 0
-
-        init(index: Int, stub: StubResolver, appCache: AppCache?, rng: RandomStream) {
-            self.index = index
-            self.stub = stub
-            self.appCache = appCache
-            self.rng = rng
-        }
-    }
+    // The instances, as a struct of arrays (index = instance number): a fleet of a million costs tens of
+    // megabytes, not a million objects. A connection's address is an index into the endpoint's service addresses
+    // (connections only ever open to those).
+    /// Per instance: the stream for connection ages, address choices and backoff.
+    @exclusivity(unchecked) private var rngs: [RandomStream]
+    /// Per instance: open connections.
+    @exclusivity(unchecked) private var openConnections: [Int32]
+    /// Per instance, when the spec has an application cache (else empty).
+    @exclusivity(unchecked) private var appCaches: [AppCache]
 
     init(
         spec: ClientSpec, endpoint: EndpointSpec, resolvers: [RecursiveResolver], simulator: Simulator,
         trace: TraceBus<WorldEvent>, memo: ClassificationMemo, streams: RandomStreams
     ) {
-        self.id = ComponentID(.client, spec.id)
+        let id = ComponentID(.client, spec.id)
+        self.id = id
         self.spec = spec
         self.endpoint = endpoint
-        self.question = Question(name: endpoint.name, type: spec.queryType)
         self.simulator = simulator
         self.trace = trace
-        for index in 0..<spec.instances {
-            let label = "client/\(spec.id)/\(index)"
-            let stub = StubResolver(
-                client: id, instance: index, options: spec.stub, resolvers: resolvers, rtt: spec.resolverRTT,
-                simulator: simulator, trace: trace, memo: memo, rng: streams.stream(label + "/stub"))
-            instances.append(
-                Instance(index: index, stub: stub, appCache: spec.appCache.map(AppCache.init), rng: streams.stream(label)))
-        }
+        self.stubs = StubResolvers(
+            client: id, instances: spec.instances, question: Question(name: endpoint.name, type: spec.queryType),
+            options: spec.stub, resolvers: resolvers, rtt: spec.resolverRTT, simulator: simulator, trace: trace, memo: memo,
+            streams: { streams.stream("client/\(spec.id)/\($0)/stub") })
+        self.rngs = (0..<spec.instances).map { streams.stream("client/\(spec.id)/\($0)") }
+        self.openConnections = Array(repeating: 0, count: spec.instances)
+        self.appCaches = spec.appCache.map { Array(repeating: AppCache(spec: $0), count: spec.instances) } ?? []
+        stubs.finished = { [unowned self] instance, result, purpose in self.stubFinished(instance, result, purpose) }
     }
 
     /// Opens the steady-state pools and schedules the periodic lookups.
     func start() {
-        for instance in instances {
+        for instance in 0..<spec.instances {
             for _ in 0..<spec.pool.size {
-                let address = endpoint.serviceAddresses[Int(instance.rng.below(UInt64(endpoint.serviceAddresses.count)))]
-                let remaining = SimDuration(nanoseconds: Int64(instance.rng.below(UInt64(max(1, age(instance).nanoseconds)))))
+                let address = Int(rngs[instance].below(UInt64(endpoint.serviceAddresses.count)))
+                let remaining = SimDuration(nanoseconds: Int64(rngs[instance].below(UInt64(max(1, age(instance).nanoseconds)))))
                 track(instance, address, lifetime: remaining)
             }
             if let interval = spec.lookupInterval {
-                let phase = SimDuration(nanoseconds: Int64(instance.rng.below(UInt64(interval.nanoseconds))))
-                simulator.schedule(after: phase) { [weak self] in self?.periodicLookup(instance, every: interval) }
+                let phase = SimDuration(nanoseconds: Int64(rngs[instance].below(UInt64(interval.nanoseconds))))
+                simulator.schedule(after: phase) { [unowned self] in self.periodicLookup(instance, every: interval) }
             }
         }
-        serving = instances.filter { $0.openConnections > 0 }.count
+        serving = openConnections.lazy.filter { $0 > 0 }.count
         publishAvailability()
     }
 
     /// Whether instance `index` holds at least one open connection to the endpoint.
-    func hasConnection(_ index: Int) -> Bool { instances[index].openConnections > 0 }
+    func hasConnection(_ index: Int) -> Bool { openConnections[index] > 0 }
 
-    var instanceCount: Int { instances.count }
+    var instanceCount: Int { spec.instances }
 
     /// Fraction of instances holding at least one open connection.
-    var availability: Double { Double(serving) / Double(max(1, instances.count)) }
+    var availability: Double { Double(serving) / Double(max(1, spec.instances)) }
 
     // MARK: Connections
 
-    private func age(_ instance: Instance) -> SimDuration {
+    private func age(_ instance: Int) -> SimDuration {
         let jitter = spec.pool.ageJitter
-        return spec.pool.maxConnectionAge.scaled(by: instance.rng.uniform(1 - jitter, 1 + jitter))
+        return spec.pool.maxConnectionAge.scaled(by: rngs[instance].uniform(1 - jitter, 1 + jitter))
+    }
+
+    /// Results of lookups through the stub: kept by the application cache, if any, then used.
+    private func stubFinished(_ instance: Int, _ result: LookupResult, _ purpose: StubResolvers.LookupPurpose) {
+        if !appCaches.isEmpty { appCaches[instance].store(result, now: simulator.now) }
+        lookupFinished(instance, result, purpose)
     }
 
     /// A new connection: announced, counted, and the instance serving again if it was its only one.
-    private func opened(_ instance: Instance, _ address: IPAddress, lifetime: SimDuration) {
-        trace.publish(.connection(client: id, instance: instance.index, change: .opened(address)), at: simulator.now)
+    private func opened(_ instance: Int, _ address: Int, lifetime: SimDuration) {
+        trace.publish(
+            .connection(client: id, instance: instance, change: .opened(endpoint.serviceAddresses[address])), at: simulator.now)
         track(instance, address, lifetime: lifetime)
-        if instance.openConnections == 1 { servingChanged(+1) }
+        if openConnections[instance] == 1 { servingChanged(+1) }
     }
 
     /// Counts an open connection and schedules its age-out.
-    private func track(_ instance: Instance, _ address: IPAddress, lifetime: SimDuration) {
-        instance.openConnections += 1
-        simulator.schedule(after: lifetime) { [weak self] in self?.aged(instance, address) }
+    private func track(_ instance: Int, _ address: Int, lifetime: SimDuration) {
+        openConnections[instance] += 1
+        // One word of captures besides the fleet: the instance and the address index packed together.
+        let packed = instance << 32 | address
+        simulator.schedule(after: lifetime) { [unowned self] in
+            self.replace(packed >> 32, failures: 0, retiring: packed & 0xFFFF_FFFF)
+        }
     }
 
-    private func aged(_ instance: Instance, _ address: IPAddress) {
-        replace(instance, failures: 0, retiring: address)
-    }
-
-    /// Closes the connection to `address` that reached its age.
-    private func retire(_ instance: Instance, _ address: IPAddress) {
-        instance.openConnections -= 1
-        trace.publish(.connection(client: id, instance: instance.index, change: .closedAged(address)), at: simulator.now)
-        if instance.openConnections == 0 { servingChanged(-1) }
+    /// Closes the connection to service address `address` that reached its age.
+    private func retire(_ instance: Int, _ address: Int) {
+        openConnections[instance] -= 1
+        trace.publish(
+            .connection(client: id, instance: instance, change: .closedAged(endpoint.serviceAddresses[address])),
+            at: simulator.now)
+        if openConnections[instance] == 0 { servingChanged(-1) }
     }
 
     /// Looks the name up and connects, retrying with backoff until a connection opens. `retiring` is the aged
-    /// connection this attempt replaces, closed as soon as the first attempt ends either way.
-    private func replace(_ instance: Instance, failures: Int, retiring: IPAddress? = nil) {
-        resolve(instance) { [weak self] result in
-            guard let self else { return }
-            guard result.outcome.isSuccess, !result.addresses.isEmpty else {
-                if let retiring { self.retire(instance, retiring) }
-                self.backoff(instance, failures: failures + 1)
-                return
-            }
-            let address = result.addresses[Int(instance.rng.below(UInt64(result.addresses.count)))]
-            self.connect(instance, to: address, failures: failures, retiring: retiring)
-        }
+    /// connection this attempt replaces (-1: none), closed as soon as the first attempt ends either way.
+    private func replace(_ instance: Int, failures: Int, retiring: Int = -1) {
+        resolve(instance, purpose: .replace(failures: failures, retiring: retiring))
     }
 
-    private func connect(_ instance: Instance, to address: IPAddress, failures: Int, retiring: IPAddress?) {
-        if endpoint.serviceAddresses.contains(address) {
-            simulator.schedule(after: endpoint.connectTime) { [weak self] in
-                guard let self else { return }
-                self.opened(instance, address, lifetime: self.age(instance))
-                if let retiring { self.retire(instance, retiring) }
+    private func lookupFinished(_ instance: Int, _ result: LookupResult, _ purpose: StubResolvers.LookupPurpose) {
+        guard case .replace(let failures, let retiring) = purpose else { return }
+        guard result.outcome.isSuccess, !result.addresses.isEmpty else {
+            if retiring >= 0 { retire(instance, retiring) }
+            backoff(instance, failures: failures + 1)
+            return
+        }
+        let address = result.addresses[Int(rngs[instance].below(UInt64(result.addresses.count)))]
+        connect(instance, to: address, failures: failures, retiring: retiring)
+    }
+
+    private func connect(_ instance: Int, to address: IPAddress, failures: Int, retiring: Int) {
+        if let service = endpoint.serviceAddresses.firstIndex(of: address) {
+            simulator.schedule(after: endpoint.connectTime) { [unowned self] in
+                self.opened(instance, service, lifetime: self.age(instance))
+                if retiring >= 0 { self.retire(instance, retiring) }
             }
         } else {
-            simulator.schedule(after: endpoint.connectTimeout) { [weak self] in
-                guard let self else { return }
+            simulator.schedule(after: endpoint.connectTimeout) { [unowned self] in
                 self.trace.publish(
-                    .connection(client: self.id, instance: instance.index, change: .failed(address)), at: self.simulator.now)
-                if let retiring { self.retire(instance, retiring) }
+                    .connection(client: self.id, instance: instance, change: .failed(address)), at: self.simulator.now)
+                if retiring >= 0 { self.retire(instance, retiring) }
                 self.backoff(instance, failures: failures + 1)
             }
         }
     }
 
-    private func backoff(_ instance: Instance, failures: Int) {
+    private func backoff(_ instance: Int, failures: Int) {
         let exponent = min(failures - 1, 30)
         let ceiling = min(spec.pool.maxBackoff, spec.pool.initialBackoff * (Int64(1) << Int64(exponent)))
-        let delay = SimDuration(nanoseconds: Int64(instance.rng.below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
-        simulator.schedule(after: delay) { [weak self] in self?.replace(instance, failures: failures) }
+        let delay = SimDuration(nanoseconds: Int64(rngs[instance].below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
+        simulator.schedule(after: delay) { [unowned self] in self.replace(instance, failures: failures) }
     }
 
     private func servingChanged(_ delta: Int) {
@@ -163,26 +166,23 @@ final class ClientFleet {
 
     // MARK: Lookups
 
-    private func periodicLookup(_ instance: Instance, every interval: SimDuration) {
-        resolve(instance) { _ in }
-        simulator.schedule(after: interval) { [weak self] in self?.periodicLookup(instance, every: interval) }
+    private func periodicLookup(_ instance: Int, every interval: SimDuration) {
+        resolve(instance, purpose: .periodic)
+        simulator.schedule(after: interval) { [unowned self] in self.periodicLookup(instance, every: interval) }
     }
 
-    private func resolve(_ instance: Instance, completion: @escaping (LookupResult) -> Void) {
+    /// Looks the name up for `instance`: from its application cache if that holds an answer, else through its stub.
+    private func resolve(_ instance: Int, purpose: StubResolvers.LookupPurpose) {
         let now = simulator.now
-        if let cached = instance.appCache?.lookup(now: now) {
+        if !appCaches.isEmpty, let cached = appCaches[instance].lookup(now: now) {
             let report = LookupReport(
-                client: id, instance: instance.index, key: CacheKey(name: question.name, type: question.type),
+                client: id, instance: instance, key: CacheKey(name: endpoint.name, type: spec.queryType),
                 outcome: cached.outcome, status: cached.status, started: now, finished: now, queriesSent: 0, resolver: nil,
                 fromAppCache: true)
             trace.publish(.lookupFinished(report), at: now)
-            completion(cached)
+            lookupFinished(instance, cached, purpose)
             return
         }
-        instance.stub.lookup(question) { [weak self] result in
-            guard let self else { return }
-            instance.appCache?.store(result, now: self.simulator.now)
-            completion(result)
-        }
+        stubs.lookup(instance: instance, purpose: purpose)
     }
 }

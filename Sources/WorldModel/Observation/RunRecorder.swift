@@ -16,7 +16,8 @@ final class RunRecorder {
 
     private final class ClientState {
         var lookups = OutcomeCounts()
-        var byResolver: [ComponentID: OutcomeCounts] = [:]
+        /// Counts by the resolver that answered, in order of first answer (a client has a handful of resolvers).
+        var byResolver: [(resolver: ComponentID, counts: OutcomeCounts)] = []
         var firstFailure: SimTime?
         var lastFailure: SimTime?
         var recovery: SimTime?
@@ -43,7 +44,7 @@ final class RunRecorder {
 
     private final class ResolverState {
         var answers = OutcomeCounts()
-        var bySource: [AnswerSource: Int] = [:]
+        var bySource = [Int](repeating: 0, count: AnswerSource.allCases.count)
         var upstreamFailures = 0
         var firstFailure: SimTime?
         var lastFailure: SimTime?
@@ -55,6 +56,9 @@ final class RunRecorder {
 
     private var clients: [ComponentID: ClientState] = [:]
     private var resolvers: [ComponentID: ResolverState] = [:]
+    /// The state looked up last (events come in runs from one component): compared before hashing.
+    private var lastClient: (id: ComponentID, state: ClientState)?
+    private var lastResolver: (id: ComponentID, state: ResolverState)?
     /// The narrowed counts expectations ask for (one name, a window), by component.
     private var scopes: [ComponentID: [LookupScope]] = [:]
     private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
@@ -79,9 +83,34 @@ final class RunRecorder {
         }
     }
 
+    private func clientState(_ id: ComponentID) -> ClientState? {
+        if let last = lastClient, last.id == id { return last.state }
+        guard let state = clients[id] else { return nil }
+        lastClient = (id, state)
+        return state
+    }
+
+    /// The source's position in ``AnswerSource/allCases`` (declaration order), without hashing.
+    private static func index(of source: AnswerSource) -> Int {
+        switch source {
+        case .cache: 0
+        case .upstream: 1
+        case .stale: 2
+        case .fault: 3
+        case .overload: 4
+        }
+    }
+
+    private func resolverState(_ id: ComponentID) -> ResolverState? {
+        if let last = lastResolver, last.id == id { return last.state }
+        guard let state = resolvers[id] else { return nil }
+        lastResolver = (id, state)
+        return state
+    }
+
     /// Counts a lookup (answer) in every scope of the component that contains it.
     private func countScoped(_ component: ComponentID, _ name: DomainName, _ time: SimTime, _ outcome: LookupOutcome) {
-        guard let list = scopes[component] else { return }
+        guard !scopes.isEmpty, let list = scopes[component] else { return }
         for scope in list where scope.contains(name, at: time) {
             scopedCounts[ScopedCountKey(component: component, scope: scope)]?.add(outcome, status: nil)
         }
@@ -111,7 +140,7 @@ final class RunRecorder {
         case .resolverAnswered(let resolver, let key, let outcome, let source):
             resolverAnswered(time, resolver, key, outcome, source)
         case .upstreamFailed(let resolver, let key, let reason):
-            guard let state = resolvers[resolver] else { return }
+            guard let state = resolverState(resolver) else { return }
             state.upstreamFailures += 1
             if state.upstreamFailing.insert(key).inserted {
                 add(
@@ -121,7 +150,7 @@ final class RunRecorder {
         case .lookupFinished(let report):
             lookupFinished(time, report)
         case .connection(let client, _, let change):
-            guard let state = clients[client] else { return }
+            guard let state = clientState(client) else { return }
             switch change {
             case .opened: state.opened += 1
             case .failed: state.failed += 1
@@ -137,7 +166,7 @@ final class RunRecorder {
     private func cacheStored(
         _ time: SimTime, _ resolver: ComponentID, _ key: CacheKey, _ entry: CacheEntrySummary, _ previous: CacheEntrySummary?
     ) {
-        guard let state = resolvers[resolver] else { return }
+        guard let state = resolverState(resolver) else { return }
         if state.upstreamFailing.remove(key) != nil {
             add(
                 time, resolver, "upstream", "\(key): upstream resolution works again", causes: causes.resolverCause(resolver, key)
@@ -164,10 +193,10 @@ final class RunRecorder {
     private func resolverAnswered(
         _ time: SimTime, _ resolver: ComponentID, _ key: CacheKey, _ outcome: LookupOutcome, _ source: AnswerSource
     ) {
-        guard let state = resolvers[resolver] else { return }
+        guard let state = resolverState(resolver) else { return }
         state.answers.add(outcome, status: nil)
         countScoped(resolver, key.name, time, outcome)
-        state.bySource[source, default: 0] += 1
+        state.bySource[Self.index(of: source)] += 1
         if outcome.isSuccess {
             if state.lastFailure != nil, state.recovery == nil { state.recovery = time }
         } else {
@@ -182,7 +211,7 @@ final class RunRecorder {
                     causes: causes.resolverCause(resolver, key))
             }
             state.servingStale[key, default: 0] += 1
-        } else if let count = state.servingStale.removeValue(forKey: key) {
+        } else if !state.servingStale.isEmpty, let count = state.servingStale.removeValue(forKey: key) {
             add(
                 time, resolver, "stale", "\(key): stopped serving stale data after \(count) stale answer\(count == 1 ? "" : "s")",
                 causes: causes.resolverCause(resolver, key))
@@ -190,11 +219,17 @@ final class RunRecorder {
     }
 
     private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
-        guard let state = clients[report.client] else { return }
+        guard let state = clientState(report.client) else { return }
         state.lookups.add(report.outcome, status: report.status)
         countScoped(report.client, report.key.name, time, report.outcome)
         if let resolver = report.resolver {
-            state.byResolver[resolver, default: OutcomeCounts()].add(report.outcome, status: report.status)
+            if let index = state.byResolver.firstIndex(where: { $0.resolver == resolver }) {
+                state.byResolver[index].counts.add(report.outcome, status: report.status)
+            } else {
+                var counts = OutcomeCounts()
+                counts.add(report.outcome, status: report.status)
+                state.byResolver.append((resolver, counts))
+            }
         }
         // Texts are built only when a timeline line needs them: this runs once per lookup.
         func via() -> String {
@@ -246,7 +281,7 @@ final class RunRecorder {
     }
 
     private func availabilityChanged(_ time: SimTime, _ client: ComponentID, _ serving: Int, _ instances: Int) {
-        guard let state = clients[client] else { return }
+        guard let state = clientState(client) else { return }
         account(state, until: time)
         let before = state.serving
         state.serving = serving
@@ -296,7 +331,7 @@ final class RunRecorder {
             account(state, until: end)
             let byResolver = client.resolvers.map { rid -> (ComponentID, OutcomeCounts) in
                 let resolver = ComponentID(.resolver, rid)
-                return (resolver, state.byResolver[resolver] ?? OutcomeCounts())
+                return (resolver, state.byResolver.first { $0.resolver == resolver }?.counts ?? OutcomeCounts())
             }
             clientResults.append(
                 ClientResults(
@@ -310,7 +345,9 @@ final class RunRecorder {
             let id = ComponentID(.resolver, resolver.id)
             let state = resolvers[id]!
             return ResolverResults(
-                id: id, fleet: resolver.fleet, answers: state.answers, bySource: state.bySource,
+                id: id, fleet: resolver.fleet, answers: state.answers,
+                bySource: Dictionary(
+                    uniqueKeysWithValues: zip(AnswerSource.allCases, state.bySource).filter { $0.1 > 0 }),
                 upstreamFailures: state.upstreamFailures, firstFailure: state.firstFailure, recovery: state.recovery)
         }
         // Episode ends are written when they are known, after later entries: order by time, then by writing order.

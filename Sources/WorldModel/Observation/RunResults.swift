@@ -80,23 +80,61 @@ public struct TimelineEntry: Hashable, Sendable {
 }
 
 /// A count per lookup outcome and c-ares status, in a fixed order.
+///
+/// Counting is two array increments (it runs once per lookup); the dictionaries are built when asked for.
 public struct OutcomeCounts: Hashable, Sendable {
-    public private(set) var byOutcome: [LookupOutcome: Int] = [:]
-    public private(set) var byStatus: [AresStatus: Int] = [:]
+    /// Indexed by the outcome's position in ``LookupOutcome/allCases``.
+    private var outcomeCounts = [Int](repeating: 0, count: LookupOutcome.allCases.count)
+    /// Indexed by status code for the codes c-ares 1.18 defines (0...25); others, if any, in `otherStatuses`.
+    private var statusCounts = [Int](repeating: 0, count: OutcomeCounts.knownStatusCodes)
+    private var otherStatuses: [AresStatus: Int] = [:]
+    private static let knownStatusCodes = 26
 
     public init() {}
 
     public mutating func add(_ outcome: LookupOutcome, status: AresStatus?) {
-        byOutcome[outcome, default: 0] += 1
-        if let status { byStatus[status, default: 0] += 1 }
+        outcomeCounts[Self.index(of: outcome)] += 1
+        guard let status else { return }
+        if status.code >= 0 && status.code < Self.knownStatusCodes {
+            statusCounts[Int(status.code)] += 1
+        } else {
+            otherStatuses[status, default: 0] += 1
+        }
     }
 
-    public var total: Int { byOutcome.values.reduce(0, +) }
-    public func count(_ outcome: LookupOutcome) -> Int { byOutcome[outcome] ?? 0 }
+    /// The outcomes counted at least once.
+    public var byOutcome: [LookupOutcome: Int] { Dictionary(uniqueKeysWithValues: outcomes) }
+    /// The statuses counted at least once.
+    public var byStatus: [AresStatus: Int] { Dictionary(uniqueKeysWithValues: statuses) }
+
+    public var total: Int { outcomeCounts.reduce(0, +) }
+    public func count(_ outcome: LookupOutcome) -> Int { outcomeCounts[Self.index(of: outcome)] }
     /// Outcomes with a non-zero count, in vocabulary order.
-    public var outcomes: [(LookupOutcome, Int)] { LookupOutcome.allCases.compactMap { o in byOutcome[o].map { (o, $0) } } }
+    public var outcomes: [(LookupOutcome, Int)] {
+        zip(LookupOutcome.allCases, outcomeCounts).filter { $0.1 > 0 }
+    }
     /// Statuses with a non-zero count, by status code.
-    public var statuses: [(AresStatus, Int)] { byStatus.keys.sorted().map { ($0, byStatus[$0]!) } }
+    public var statuses: [(AresStatus, Int)] {
+        let known = statusCounts.enumerated().filter { $0.element > 0 }.map { (AresStatus(code: Int32($0.offset)), $0.element) }
+        return (known + otherStatuses.map { ($0.key, $0.value) }).sorted { $0.0 < $1.0 }
+    }
+
+    /// The outcome's position in ``LookupOutcome/allCases`` (declaration order), without hashing.
+    private static func index(of outcome: LookupOutcome) -> Int {
+        switch outcome {
+        case .noError: 0
+        case .noData: 1
+        case .nxDomain: 2
+        case .servFail: 3
+        case .refused: 4
+        case .notImp: 5
+        case .formErr: 6
+        case .truncated: 7
+        case .malformed: 8
+        case .timeout: 9
+        case .connectionRefused: 10
+        }
+    }
 }
 
 /// What one client fleet saw.

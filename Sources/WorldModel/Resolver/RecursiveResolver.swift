@@ -9,6 +9,29 @@ enum ResolverReply {
     case portClosed
 }
 
+/// Where a resolver's replies go: the client that asked. `tag` and `overTCP` come back as the client passed them.
+protocol ResolverReplySink: AnyObject {
+    func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool)
+}
+
+/// The return address of one client query, and the extra latency a fault adds to the reply.
+struct ReplyAddress {
+    let sink: any ResolverReplySink
+    let tag: Int
+    let overTCP: Bool
+    /// Added by latency faults; the reply leaves this much later.
+    var extra: SimDuration = .zero
+
+    /// Sends `reply` back, after the extra latency if there is any.
+    func send(_ reply: ResolverReply, on simulator: Simulator) {
+        if extra > .zero {
+            simulator.schedule(after: extra) { [self] in sink.resolverReplied(reply, tag: tag, overTCP: overTCP) }
+        } else {
+            sink.resolverReplied(reply, tag: tag, overTCP: overTCP)
+        }
+    }
+}
+
 /// A recursive (caching) resolver: positive and negative cache (RFC 2308), SERVFAIL cache, serve-stale
 /// (RFC 8767), prefetch, upstream timeouts and retries, a query-rate capacity.
 ///
@@ -32,6 +55,17 @@ final class RecursiveResolver {
     private var tokens: Double
     private var tokensAt: SimTime = .zero
     private var encoder = WireEncoder(capacity: 512)
+    /// Numbers stored entries (from 1), so that a reply template knows which entry it was made from.
+    private var stores = 0
+    private var templates: [CacheKey: ReplyTemplate] = [:]
+
+    /// The encoded reply to one question from one stored entry at one TTL, with ID 0.
+    private struct ReplyTemplate {
+        var serial: Int
+        var ttl: UInt32
+        var question: Question
+        var bytes: [UInt8]
+    }
 
     /// One upstream resolution and everyone waiting for it.
     private final class Resolution {
@@ -62,39 +96,45 @@ final class RecursiveResolver {
 
     // MARK: Client side
 
-    /// Handles a client query; calls `reply` (at most once) at the virtual time the answer leaves the resolver.
-    func receive(queryID: UInt16, question: Question, overTCP: Bool, reply: @escaping (ResolverReply) -> Void) {
+    /// Handles a client query; replies to `address` (at most once) at the virtual time the answer leaves the resolver.
+    func receive(queryID: UInt16, question: Question, replyTo address: ReplyAddress) {
         let key = CacheKey(name: question.name, type: question.type)
-        let (extra, behaviour) = behaviours.decide(question.name, rng: &rng)
-        let respond: (ResolverReply) -> Void =
-            extra > .zero ? { [simulator] r in simulator.schedule(after: extra) { reply(r) } } : reply
-        switch behaviour {
-        case .none, .latency?:
-            break
-        case .truncate(tcpWorks: true)? where overTCP:
-            break
-        case let behaviour?:
-            if let faultReply = faultReply(behaviour, key: key, queryID: queryID, question: question, overTCP: overTCP) {
-                respond(faultReply)
+        var address = address
+        if !behaviours.isEmpty {
+            let (extra, behaviour) = behaviours.decide(question.name, rng: &rng)
+            address.extra = extra
+            switch behaviour {
+            case .none, .latency?:
+                break
+            case .truncate(tcpWorks: true)? where address.overTCP:
+                break
+            case let behaviour?:
+                if let faultReply = faultReply(
+                    behaviour, key: key, queryID: queryID, question: question, overTCP: address.overTCP)
+                {
+                    address.send(faultReply, on: simulator)
+                }
+                return
             }
-            return
         }
         if !admit() {
             answered(key, .refused, .overload)
             if spec.overload == .refuse {
-                reply(.bytes(encode(queryID: queryID, question: question, rcode: .refused)))
+                address.sink.resolverReplied(
+                    .bytes(encode(queryID: queryID, question: question, rcode: .refused)), tag: address.tag,
+                    overTCP: address.overTCP)
             }
             return
         }
-        answer(key: key, queryID: queryID, question: question, respond: respond)
+        answer(key: key, queryID: queryID, question: question, respond: address)
     }
 
-    private func answer(key: CacheKey, queryID: UInt16, question: Question, respond: @escaping (ResolverReply) -> Void) {
+    private func answer(key: CacheKey, queryID: UInt16, question: Question, respond: ReplyAddress) {
         let now = simulator.now
         let stale: ResolverCache.Entry?
         switch cache.lookup(key, now: now) {
         case .fresh(let entry, let remaining):
-            respond(.bytes(encode(entry, ttl: remaining, queryID: queryID, question: question)))
+            respond.send(.bytes(encode(entry, key: key, ttl: remaining, queryID: queryID, question: question)), on: simulator)
             answered(key, entry.summary.outcome, .cache)
             if spec.prefetch, entry.summary.ttl > 0, UInt64(remaining) * 10 < UInt64(entry.summary.ttl), inflight[key] == nil {
                 resolve(key)
@@ -109,7 +149,7 @@ final class RecursiveResolver {
             if let stale, spec.serveStale != nil {
                 respondStale(stale, key: key, queryID: queryID, question: question, respond: respond)
             } else {
-                respond(.bytes(encode(queryID: queryID, question: question, rcode: .servFail)))
+                respond.send(.bytes(encode(queryID: queryID, question: question, rcode: .servFail)), on: simulator)
                 answered(key, .servFail, .cache)
             }
             return
@@ -133,7 +173,9 @@ final class RecursiveResolver {
                 self.simulator.cancel(timer)
                 switch result {
                 case .answer(let entry):
-                    respond(.bytes(self.encode(entry, ttl: entry.summary.ttl, queryID: queryID, question: question)))
+                    respond.send(
+                        .bytes(self.encode(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question)),
+                        on: self.simulator)
                     self.answered(key, entry.summary.outcome, .upstream)
                 case .failure:
                     self.respondStale(stale, key: key, queryID: queryID, question: question, respond: respond)
@@ -145,20 +187,22 @@ final class RecursiveResolver {
             guard let self else { return }
             switch result {
             case .answer(let entry):
-                respond(.bytes(self.encode(entry, ttl: entry.summary.ttl, queryID: queryID, question: question)))
+                respond.send(
+                    .bytes(self.encode(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question)),
+                    on: self.simulator)
                 self.answered(key, entry.summary.outcome, .upstream)
             case .failure:
-                respond(.bytes(self.encode(queryID: queryID, question: question, rcode: .servFail)))
+                respond.send(.bytes(self.encode(queryID: queryID, question: question, rcode: .servFail)), on: self.simulator)
                 self.answered(key, .servFail, .upstream)
             }
         }
     }
 
     private func respondStale(
-        _ entry: ResolverCache.Entry, key: CacheKey, queryID: UInt16, question: Question, respond: (ResolverReply) -> Void
+        _ entry: ResolverCache.Entry, key: CacheKey, queryID: UInt16, question: Question, respond: ReplyAddress
     ) {
         let ttl = spec.serveStale?.replyTTL ?? 30
-        respond(.bytes(encode(entry, ttl: ttl, queryID: queryID, question: question)))
+        respond.send(.bytes(encode(entry, key: key, ttl: ttl, queryID: queryID, question: question)), on: simulator)
         answered(key, entry.summary.outcome, .stale)
     }
 
@@ -357,6 +401,8 @@ final class RecursiveResolver {
             if let mean = spec.cacheEvictionMean, mean > .zero {
                 entry.evictAt = now + SimDuration.fractionalSeconds(rng.exponential(mean: mean.seconds))
             }
+            stores += 1
+            entry.serial = stores
             let previous = cache.store(key, entry)
             servfailUntil[key] = nil
             recheckUntil[key] = nil
@@ -371,7 +417,29 @@ final class RecursiveResolver {
 
     // MARK: Wire
 
-    private func encode(_ entry: ResolverCache.Entry, ttl: UInt32, queryID: UInt16, question: Question) -> [UInt8] {
+    /// The reply for a cached entry with its TTLs capped at `ttl`. Stored entries' replies are kept as templates
+    /// (one per key: the latest entry, TTL and question spelling), so a cache hit copies bytes and sets the ID
+    /// instead of encoding; the bytes are exactly what encoding would give.
+    private func encode(_ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question)
+        -> [UInt8]
+    {
+        guard entry.serial != 0 else { return encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question) }
+        var bytes: [UInt8]
+        if let template = templates[key], template.serial == entry.serial, template.ttl == ttl,
+            template.question.type == question.type, template.question.dnsClass == question.dnsClass,
+            template.question.name.isSpelledLike(question.name)
+        {
+            bytes = template.bytes
+        } else {
+            bytes = encodeAnswer(entry, ttl: ttl, queryID: 0, question: question)
+            templates[key] = ReplyTemplate(serial: entry.serial, ttl: ttl, question: question, bytes: bytes)
+        }
+        bytes[0] = UInt8(truncatingIfNeeded: queryID >> 8)
+        bytes[1] = UInt8(truncatingIfNeeded: queryID)
+        return bytes
+    }
+
+    private func encodeAnswer(_ entry: ResolverCache.Entry, ttl: UInt32, queryID: UInt16, question: Question) -> [UInt8] {
         switch entry.summary.outcome {
         case .noError:
             let answers = entry.records.map { ResourceRecord(name: $0.name, ttl: min($0.ttl, ttl), data: $0.data) }

@@ -16,6 +16,8 @@ struct ResolverCache {
         var soa: ResourceRecord?
         /// When cache pressure evicts the entry (`nil`: never before its stale window ends).
         var evictAt: SimTime?
+        /// Which store this is, numbered by the resolver from 1; 0 for an entry not (yet) stored.
+        var serial = 0
 
         var expiresAt: SimTime { summary.expiresAt }
     }
