@@ -8,8 +8,10 @@ public enum StubAction: Hashable, Sendable {
     /// (Re)arm the attempt timer: call ``StubLookup/timerExpired(generation:)`` with `generation`
     /// after `after`. A newer timer supersedes every older one (their generations are ignored).
     case armTimer(after: SimDuration, generation: Int)
-    /// The lookup ended; no further action will follow.
-    case finish(StubResult)
+    /// The lookup ended (its result is ``StubLookup/result``); no further action will follow.
+    ///
+    /// Every case's payload is plain data, so actions are copied without reference counting.
+    case finish
 }
 
 /// The actions one ``StubLookup`` call returns: at most two (a send and its timer, or a finish), stored inline so
@@ -20,8 +22,10 @@ public enum StubAction: Hashable, Sendable {
 /// actions == [.send(server: 0, overTCP: false), .armTimer(after: .milliseconds(200), generation: 1)]   // true
 /// ```
 public struct StubActions: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
-    private var first: StubAction?
-    private var second: StubAction?
+    /// The first action, if any.
+    public private(set) var first: StubAction?
+    /// The second action, if any (only after a first).
+    public private(set) var second: StubAction?
 
     public init() {}
 
@@ -106,7 +110,7 @@ public struct StubResult: Hashable, Sendable {
 /// var lookup = StubLookup(options: StubResolverOptions(timeout: .milliseconds(200), tries: 2), serverCount: 1)
 /// var actions = lookup.start()                        // [.send(server: 0, overTCP: false), .armTimer(200ms, 1)]
 /// actions = lookup.timerExpired(generation: 1)        // [.send(server: 0, ...), .armTimer(400ms, 2)]
-/// actions = lookup.timerExpired(generation: 2)        // [.finish(status: ARES_ETIMEOUT, 2 queries)]
+/// actions = lookup.timerExpired(generation: 2)        // [.finish]: lookup.result is ARES_ETIMEOUT after 2 queries
 /// ```
 ///
 /// Every rule, with the c-ares 1.18.1 function it reproduces (`src/lib/ares_process.c` unless named):
@@ -346,6 +350,6 @@ public struct StubLookup: Hashable, Sendable {
             status: status, outcome: outcome, classification: classification, udpQueriesSent: udpSent,
             tcpQueriesSent: tcpSent)
         result = finished
-        actions.append(.finish(finished))
+        actions.append(.finish)
     }
 }

@@ -51,8 +51,8 @@ public enum ModelProbe {
                     }
                 case .armTimer(let after, let generation):
                     simulator.schedule(after: after) { handle(lookup.timerExpired(generation: generation)) }
-                case .finish(let finished):
-                    result = finished
+                case .finish:
+                    result = lookup.result
                     finishedAt = simulator.now
                 }
             }

@@ -68,8 +68,8 @@ struct ModelRunner {
                     }
                 case .armTimer(let delay, let generation):
                     simulator.schedule(after: delay) { apply.body(lookup.timerExpired(generation: generation)) }
-                case .finish(let result):
-                    finished = (result, simulator.now.sinceStart)
+                case .finish:
+                    finished = (lookup.result!, simulator.now.sinceStart)
                 }
             }
         }

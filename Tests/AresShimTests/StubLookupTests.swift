@@ -127,7 +127,7 @@ import Testing
         #expect(lookup.timerExpired(generation: 1).isEmpty)
         let answer = ResponseClassification(outcome: .noError, addresses: [.v4(IPv4Address(192, 0, 2, 1))], ttl: 60)
         let end = lookup.receive(answer, from: 0, overTCP: false)
-        guard case .finish(let result)? = end.last else {
+        guard end.last == .finish, let result = lookup.result else {
             Issue.record("expected a finish, got \(end)")
             return
         }
@@ -143,11 +143,10 @@ import Testing
         _ = lookup.start()
         #expect(lookup.receive(ResponseClassification(outcome: .timeout, dropped: true), from: 0, overTCP: false).isEmpty)
         #expect(!lookup.isFinished)
+        #expect(lookup.timerExpired(generation: 1) == [.finish])
         #expect(
-            lookup.timerExpired(generation: 1) == [
-                .finish(
-                    StubResult(status: .timeout, outcome: .timeout, classification: nil, udpQueriesSent: 1, tcpQueriesSent: 0))
-            ])
+            lookup.result
+                == StubResult(status: .timeout, outcome: .timeout, classification: nil, udpQueriesSent: 1, tcpQueriesSent: 0))
     }
 
     /// With USEVC, next_server will not resend on the same TCP connection: one silent server is asked once.

@@ -17,7 +17,7 @@ final class ClassificationMemo {
     private struct Key: Hashable {
         var bytes: [UInt8]
         var idMatches: Bool
-        var question: Question
+        var question: Question?
         var overTCP: Bool
 
         /// Whether `bytes` equal this key's bytes after the two ID bytes (and in length).
@@ -45,7 +45,9 @@ final class ClassificationMemo {
 
     private let classifier: any ResponseClassifier
     @exclusivity(unchecked) private var memo: [Key: ResponseClassification] = [:]
-    @exclusivity(unchecked) private var latest: (key: Key, result: ResponseClassification)?
+    /// The latest reply and its classification (`latestResult` is nil until the first).
+    @exclusivity(unchecked) private var latestKey = Key(bytes: [], idMatches: false, question: nil, overTCP: false)
+    @exclusivity(unchecked) private var latestResult: ResponseClassification?
     private let limit: Int
 
     init(classifier: any ResponseClassifier, limit: Int = 65_536) {
@@ -55,10 +57,10 @@ final class ClassificationMemo {
 
     func classify(_ bytes: [UInt8], query: Question, queryID: UInt16, overTCP: Bool) -> ResponseClassification {
         let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
-        if let latest, latest.key.idMatches == idMatches, latest.key.overTCP == overTCP, latest.key.sameBody(bytes),
-            latest.key.question == query
+        if latestKey.idMatches == idMatches, latestKey.overTCP == overTCP, latestKey.sameBody(bytes),
+            latestKey.question == query, let latestResult
         {
-            return latest.result
+            return latestResult
         }
         let key = Key(bytes: bytes, idMatches: idMatches, question: query, overTCP: overTCP)
         let result: ResponseClassification
@@ -69,7 +71,8 @@ final class ClassificationMemo {
             if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
             memo[key] = result
         }
-        latest = (key, result)
+        latestKey = key
+        latestResult = result
         return result
     }
 }

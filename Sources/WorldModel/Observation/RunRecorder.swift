@@ -10,21 +10,24 @@ import SimKernel
 /// or recovering (one *failure episode* ends only after `episodeQuiet` without a failed lookup), and a fleet's
 /// share of serving instances crossing a tenth (or reaching none or all). Fleets start in steady state (every
 /// instance serving, see ``ClientFleet``).
+///
+/// Hot stored properties are `@exclusivity(unchecked)`: the recorder calls nothing that could observe it while it
+/// accesses them, and it runs once per lookup.
 final class RunRecorder {
     private let spec: WorldSpec
     private var timeline: [TimelineEntry] = []
 
     private final class ClientState {
-        var lookups = OutcomeCounts()
+        @exclusivity(unchecked) var lookups = OutcomeCounts()
         /// Counts by the resolver that answered, in order of first answer (a client has a handful of resolvers).
-        var byResolver: [(resolver: ComponentID, counts: OutcomeCounts)] = []
-        var firstFailure: SimTime?
-        var lastFailure: SimTime?
-        var recovery: SimTime?
+        @exclusivity(unchecked) var byResolver: [(resolver: ComponentID, counts: OutcomeCounts)] = []
+        @exclusivity(unchecked) var firstFailure: SimTime?
+        @exclusivity(unchecked) var lastFailure: SimTime?
+        @exclusivity(unchecked) var recovery: SimTime?
         /// The open failure episode: when it started, its latest failure outcome, failed lookups in it.
-        var episode: (start: SimTime, outcome: LookupOutcome, failures: Int, key: CacheKey)?
+        @exclusivity(unchecked) var episode: (start: SimTime, outcome: LookupOutcome, failures: Int, key: CacheKey)?
         /// The first success after the episode's latest failure (the episode ends there if no failure follows soon).
-        var candidateRecovery: (time: SimTime, via: String, causes: [Int])?
+        @exclusivity(unchecked) var candidateRecovery: (time: SimTime, via: String, causes: [Int])?
         var serving: Int
         var instances: Int
         var servingSince = SimTime.zero
@@ -43,25 +46,25 @@ final class RunRecorder {
     }
 
     private final class ResolverState {
-        var answers = OutcomeCounts()
-        var bySource = [Int](repeating: 0, count: AnswerSource.allCases.count)
+        @exclusivity(unchecked) var answers = OutcomeCounts()
+        @exclusivity(unchecked) var bySource = [Int](repeating: 0, count: AnswerSource.allCases.count)
         var upstreamFailures = 0
-        var firstFailure: SimTime?
-        var lastFailure: SimTime?
-        var recovery: SimTime?
+        @exclusivity(unchecked) var firstFailure: SimTime?
+        @exclusivity(unchecked) var lastFailure: SimTime?
+        @exclusivity(unchecked) var recovery: SimTime?
         var lastStored: [CacheKey: LookupOutcome] = [:]
-        var servingStale: [CacheKey: Int] = [:]
+        @exclusivity(unchecked) var servingStale: [CacheKey: Int] = [:]
         var upstreamFailing: Set<CacheKey> = []
     }
 
-    private var clients: [ComponentID: ClientState] = [:]
-    private var resolvers: [ComponentID: ResolverState] = [:]
+    @exclusivity(unchecked) private var clients: [ComponentID: ClientState] = [:]
+    @exclusivity(unchecked) private var resolvers: [ComponentID: ResolverState] = [:]
     /// The state looked up last (events come in runs from one component): compared before hashing.
-    private var lastClient: (id: ComponentID, state: ClientState)?
-    private var lastResolver: (id: ComponentID, state: ResolverState)?
+    @exclusivity(unchecked) private var lastClient: (id: ComponentID, state: ClientState)?
+    @exclusivity(unchecked) private var lastResolver: (id: ComponentID, state: ResolverState)?
     /// The narrowed counts expectations ask for (one name, a window), by component.
-    private var scopes: [ComponentID: [LookupScope]] = [:]
-    private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
+    @exclusivity(unchecked) private var scopes: [ComponentID: [LookupScope]] = [:]
+    @exclusivity(unchecked) private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
     private let causes: CauseTracker
     private let bucket: SimDuration
     /// A failure episode ends at the first success followed by this long without a failed lookup.

@@ -37,27 +37,31 @@ struct ReplyAddress {
 ///
 /// It asks the authority that holds the name's zone directly (referrals from the root are not modelled).
 /// Concurrent queries for the same key share one upstream resolution.
+///
+/// Stored properties are `@exclusivity(unchecked)`: no access to one is held across a call that could reach it
+/// again (waiters and replies run after the resolver's own accesses end), and the run-time checks cost more than
+/// the lookups themselves.
 final class RecursiveResolver {
     let id: ComponentID
     let spec: ResolverSpec
-    var behaviours = ServerBehaviourSet()
+    @exclusivity(unchecked) var behaviours = ServerBehaviourSet()
 
     private let simulator: Simulator
     private let trace: TraceBus<WorldEvent>
     private let authorities: [AuthoritativeServer]
-    private var rng: RandomStream
-    private var cache: ResolverCache
-    private var inflight: [CacheKey: Resolution] = [:]
+    @exclusivity(unchecked) private var rng: RandomStream
+    @exclusivity(unchecked) private var cache: ResolverCache
+    @exclusivity(unchecked) private var inflight: [CacheKey: Resolution] = [:]
     /// SERVFAIL cache (RFC 2308 §7.1) and the RFC 8767 failure-recheck timer, apart from the data cache,
     /// so that a failure never erases the data serve-stale needs.
-    private var servfailUntil: [CacheKey: SimTime] = [:]
-    private var recheckUntil: [CacheKey: SimTime] = [:]
-    private var tokens: Double
-    private var tokensAt: SimTime = .zero
-    private var encoder = WireEncoder(capacity: 512)
+    @exclusivity(unchecked) private var servfailUntil: [CacheKey: SimTime] = [:]
+    @exclusivity(unchecked) private var recheckUntil: [CacheKey: SimTime] = [:]
+    @exclusivity(unchecked) private var tokens: Double
+    @exclusivity(unchecked) private var tokensAt: SimTime = .zero
+    @exclusivity(unchecked) private var encoder = WireEncoder(capacity: 512)
     /// Numbers stored entries (from 1), so that a reply template knows which entry it was made from.
-    private var stores = 0
-    private var templates: [CacheKey: ReplyTemplate] = [:]
+    @exclusivity(unchecked) private var stores = 0
+    @exclusivity(unchecked) private var templates: [CacheKey: ReplyTemplate] = [:]
 
     /// The encoded reply to one question from one stored entry at one TTL, with ID 0.
     private struct ReplyTemplate {
