@@ -176,6 +176,8 @@ public struct StubLookup: Hashable, Sendable {
     public private(set) var timeouts = 0
     /// The result, once finished.
     public private(set) var result: StubResult?
+    /// Whether the lookup has ended (stored, so that reading it never copies the result).
+    public private(set) var isFinished = false
 
     private var errorStatus: AresStatus = .connRefused
     private var skipped = ServerSet()
@@ -206,8 +208,6 @@ public struct StubLookup: Hashable, Sendable {
         self.channelGeneration = serverCount
     }
 
-    /// Whether the lookup has ended.
-    public var isFinished: Bool { result != nil }
 
     /// Sends the first attempt (`ares_send` → `ares__send_query`).
     public mutating func start() -> StubActions {
@@ -220,7 +220,7 @@ public struct StubLookup: Hashable, Sendable {
 
     /// A reply from `server`, classified; possibly late (to an earlier attempt).
     public mutating func receive(_ classification: ResponseClassification, from server: Int, overTCP: Bool) -> StubActions {
-        guard started, result == nil, (0..<serverCount).contains(server) else { return [] }
+        guard started, !isFinished, (0..<serverCount).contains(server) else { return [] }
         // The socket it would arrive on must still be open (read_udp_packets / read_tcp_data).
         guard overTCP ? tcpOpen[server] : udpOpen[server] else { return [] }
         var actions = StubActions()
@@ -254,7 +254,7 @@ public struct StubLookup: Hashable, Sendable {
 
     /// The server refused: ICMP port unreachable on UDP, or a TCP connect answered with RST (`handle_error`).
     public mutating func connectionRefused(server: Int) -> StubActions {
-        guard started, result == nil, (0..<serverCount).contains(server) else { return [] }
+        guard started, !isFinished, (0..<serverCount).contains(server) else { return [] }
         var actions = StubActions()
         let currentAttemptHere = currentServer == server
         if currentAttemptHere && usingTCP && tcpOpen[server] {
@@ -270,7 +270,7 @@ public struct StubLookup: Hashable, Sendable {
 
     /// The attempt timer armed with `generation` fired; stale generations are ignored (`process_timeouts`).
     public mutating func timerExpired(generation: Int) -> StubActions {
-        guard started, result == nil, generation == timerGeneration else { return [] }
+        guard started, !isFinished, generation == timerGeneration else { return [] }
         var actions = StubActions()
         errorStatus = .timeout
         timeouts += 1
@@ -350,6 +350,7 @@ public struct StubLookup: Hashable, Sendable {
             status: status, outcome: outcome, classification: classification, udpQueriesSent: udpSent,
             tcpQueriesSent: tcpSent)
         result = finished
+        isFinished = true
         actions.append(.finish)
     }
 }
