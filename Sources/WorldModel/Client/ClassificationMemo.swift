@@ -10,8 +10,8 @@ import DNSModel
 ///
 /// Two replies that differ only in their ID bytes get the same classification when both IDs match their
 /// queries, so the key is the bytes after the ID, whether the ID matched, the question and the transport.
-/// The latest reply is compared first (a byte comparison, no hashing): in a run most replies repeat the one
-/// before. Otherwise the bytes are hashed in one pass. The memo is bounded: it starts over when it holds
+/// The last few distinct replies are compared first (byte comparisons, no hashing): in a run most replies repeat
+/// a recent one. Otherwise the bytes are hashed in one pass. The memo is bounded: it starts over when it holds
 /// `limit` entries.
 final class ClassificationMemo {
     private struct Key: Hashable {
@@ -45,9 +45,11 @@ final class ClassificationMemo {
 
     private let classifier: any ResponseClassifier
     @exclusivity(unchecked) private var memo: [Key: ResponseClassification] = [:]
-    /// The latest reply and its classification (`latestResult` is nil until the first).
-    @exclusivity(unchecked) private var latestKey = Key(bytes: [], idMatches: false, question: nil, overTCP: false)
-    @exclusivity(unchecked) private var latestResult: ResponseClassification?
+    /// Recent replies and their classifications, replaced in turn.
+    @exclusivity(unchecked) private var recentKeys: [Key] = []
+    @exclusivity(unchecked) private var recentResults: [ResponseClassification] = []
+    @exclusivity(unchecked) private var nextRecent = 0
+    private static let recentCount = 8
     private let limit: Int
 
     init(classifier: any ResponseClassifier, limit: Int = 65_536) {
@@ -57,10 +59,11 @@ final class ClassificationMemo {
 
     func classify(_ bytes: [UInt8], query: Question, queryID: UInt16, overTCP: Bool) -> ResponseClassification {
         let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
-        if latestKey.idMatches == idMatches, latestKey.overTCP == overTCP, latestKey.sameBody(bytes),
-            latestKey.question == query, let latestResult
-        {
-            return latestResult
+        for index in recentKeys.indices {
+            let key = recentKeys[index]
+            if key.idMatches == idMatches, key.overTCP == overTCP, key.sameBody(bytes), key.question == query {
+                return recentResults[index]
+            }
         }
         let key = Key(bytes: bytes, idMatches: idMatches, question: query, overTCP: overTCP)
         let result: ResponseClassification
@@ -71,8 +74,14 @@ final class ClassificationMemo {
             if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
             memo[key] = result
         }
-        latestKey = key
-        latestResult = result
+        if recentKeys.count < Self.recentCount {
+            recentKeys.append(key)
+            recentResults.append(result)
+        } else {
+            recentKeys[nextRecent] = key
+            recentResults[nextRecent] = result
+            nextRecent = (nextRecent + 1) % Self.recentCount
+        }
         return result
     }
 }

@@ -63,8 +63,15 @@ final class RunRecorder {
     @exclusivity(unchecked) private var lastClient: (id: ComponentID, state: ClientState)?
     @exclusivity(unchecked) private var lastResolver: (id: ComponentID, state: ResolverState)?
     /// The narrowed counts expectations ask for (one name, a window), by component.
-    @exclusivity(unchecked) private var scopes: [ComponentID: [LookupScope]] = [:]
     @exclusivity(unchecked) private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
+    /// The same scopes' counts by component in a flat list (a handful of entries), found without hashing; folded
+    /// into `scopedCounts` at the end.
+    @exclusivity(unchecked) private var scopedByComponent: [(component: ComponentID, scope: LookupScope, counts: OutcomeCounts)] = []
+    /// Clients and resolvers in flat lists, found by a scan when there are few (comparing identical strings is
+    /// cheaper than hashing them).
+    @exclusivity(unchecked) private var clientList: [(id: ComponentID, state: ClientState)] = []
+    @exclusivity(unchecked) private var resolverList: [(id: ComponentID, state: ResolverState)] = []
+    private static let scanLimit = 32
     private let causes: CauseTracker
     private let bucket: SimDuration
     /// A failure episode ends at the first success followed by this long without a failed lookup.
@@ -78,17 +85,21 @@ final class RunRecorder {
         self.bucket = .seconds(seconds)
         for client in spec.clients { clients[ComponentID(.client, client.id)] = ClientState(instances: client.instances) }
         for resolver in spec.resolvers { resolvers[ComponentID(.resolver, resolver.id)] = ResolverState() }
+        clientList = spec.clients.map { ComponentID(.client, $0.id) }.map { ($0, clients[$0]!) }
+        resolverList = spec.resolvers.map { ComponentID(.resolver, $0.id) }.map { ($0, resolvers[$0]!) }
         for expectation in spec.expectations where !expectation.scope.isAll {
             let key = ScopedCountKey(component: expectation.component, scope: expectation.scope)
             guard scopedCounts[key] == nil else { continue }
             scopedCounts[key] = OutcomeCounts()
-            scopes[expectation.component, default: []].append(expectation.scope)
+            scopedByComponent.append((expectation.component, expectation.scope, OutcomeCounts()))
         }
     }
 
     private func clientState(_ id: ComponentID) -> ClientState? {
         if let last = lastClient, last.id == id { return last.state }
-        guard let state = clients[id] else { return nil }
+        let found =
+            clientList.count <= Self.scanLimit ? clientList.first(where: { $0.id == id })?.state : clients[id]
+        guard let state = found else { return nil }
         lastClient = (id, state)
         return state
     }
@@ -106,16 +117,18 @@ final class RunRecorder {
 
     private func resolverState(_ id: ComponentID) -> ResolverState? {
         if let last = lastResolver, last.id == id { return last.state }
-        guard let state = resolvers[id] else { return nil }
+        let found =
+            resolverList.count <= Self.scanLimit ? resolverList.first(where: { $0.id == id })?.state : resolvers[id]
+        guard let state = found else { return nil }
         lastResolver = (id, state)
         return state
     }
 
     /// Counts a lookup (answer) in every scope of the component that contains it.
     private func countScoped(_ component: ComponentID, _ name: DomainName, _ time: SimTime, _ outcome: LookupOutcome) {
-        guard !scopes.isEmpty, let list = scopes[component] else { return }
-        for scope in list where scope.contains(name, at: time) {
-            scopedCounts[ScopedCountKey(component: component, scope: scope)]?.add(outcome, status: nil)
+        for index in scopedByComponent.indices
+        where scopedByComponent[index].component == component && scopedByComponent[index].scope.contains(name, at: time) {
+            scopedByComponent[index].counts.add(outcome, status: nil)
         }
     }
 
@@ -365,6 +378,9 @@ final class RunRecorder {
         var results = RunResults(
             scenarioName: spec.name, seed: spec.seed, clock: spec.clock, duration: end - .zero, timeline: ordered,
             clients: clientResults, resolvers: resolverResults, eventsProcessed: eventsProcessed)
+        for entry in scopedByComponent {
+            scopedCounts[ScopedCountKey(component: entry.component, scope: entry.scope)] = entry.counts
+        }
         results.scopedCounts = scopedCounts
         return results
     }
