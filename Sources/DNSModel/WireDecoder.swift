@@ -48,6 +48,45 @@ public enum WireDecoder {
     }
 }
 
+extension WireDecoder {
+    /// Where the TTL field of every resource record (answer, authority and additional sections, in order) starts
+    /// in an encoded message: what to patch to send the same message with other TTLs.
+    ///
+    /// ```swift
+    /// let bytes = try WireEncoder.encode(message)
+    /// let offsets = try WireDecoder.recordTTLOffsets(bytes)   // one per record, 4 bytes each, big-endian
+    /// ```
+    public static func recordTTLOffsets(_ bytes: [UInt8]) throws(DNSModelError) -> [Int] {
+        let result: Result<[Int], DNSModelError> = bytes.withUnsafeBytes { raw in
+            do throws(DNSModelError) {
+                var reader = WireReader(raw)
+                reader.position = 4
+                let qdcount = Int(try reader.u16())
+                let records = Int(try reader.u16()) + Int(try reader.u16()) + Int(try reader.u16())
+                for _ in 0..<qdcount {
+                    _ = try reader.name()
+                    _ = try reader.u32()  // type, class
+                }
+                var offsets: [Int] = []
+                offsets.reserveCapacity(records)
+                for _ in 0..<records {
+                    _ = try reader.name()
+                    _ = try reader.u32()  // type, class
+                    offsets.append(reader.position)
+                    _ = try reader.u32()
+                    let length = Int(try reader.u16())
+                    guard length <= reader.remaining else { throw .truncatedMessage(offset: reader.position - 2) }
+                    reader.position += length
+                }
+                return .success(offsets)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
+
 /// A bounds-checked cursor over a message; every read throws instead of reading past the end.
 struct WireReader {
     let bytes: UnsafeRawBufferPointer

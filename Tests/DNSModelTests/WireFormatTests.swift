@@ -170,4 +170,39 @@ import Testing
         #expect(decodedCount > 100)
         #expect(failedCount > 100)
     }
+
+    /// Patching the TTL fields found by `recordTTLOffsets` gives the bytes of the message encoded with those TTLs,
+    /// whatever the sections and compression look like.
+    @Test func patchingRecordTTLsEqualsReencoding() throws {
+        var generator = MessageGenerator(rng: SplitMix(seed: 77))
+        for round in 0..<500 {
+            var message = generator.message()
+            let original = try WireEncoder.encode(message)
+            let offsets = try WireDecoder.recordTTLOffsets(original)
+            #expect(offsets.count == message.answers.count + message.authority.count + message.additional.count)
+            let newTTL = UInt32(round * 7919 % 100_000)
+            message.answers = message.answers.map { withTTL($0, newTTL) }
+            message.authority = message.authority.map { withTTL($0, newTTL) }
+            message.additional = message.additional.map { withTTL($0, newTTL) }
+            var patched = original
+            for offset in offsets {
+                for byte in 0..<4 { patched[offset + byte] = UInt8(truncatingIfNeeded: newTTL >> (24 - 8 * UInt32(byte))) }
+            }
+            #expect(patched == (try WireEncoder.encode(message)), "round \(round)")
+        }
+    }
+
+    private func withTTL(_ record: ResourceRecord, _ ttl: UInt32) -> ResourceRecord {
+        var record = record
+        record.ttl = ttl
+        return record
+    }
+
+    @Test func recordTTLOffsetsRejectATruncatedMessage() throws {
+        let message = Message.query(id: 1, name: name("kv.example."), type: .a)
+            .response(rcode: .noError, answers: [ResourceRecord(name: name("kv.example."), ttl: 60, data: .a(IPv4Address(192, 0, 2, 1)))])
+        let bytes = try WireEncoder.encode(message)
+        #expect(try WireDecoder.recordTTLOffsets(bytes) == [bytes.count - 10])
+        #expect(throws: DNSModelError.self) { try WireDecoder.recordTTLOffsets(Array(bytes.dropLast(2))) }
+    }
 }

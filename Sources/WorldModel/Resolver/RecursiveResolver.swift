@@ -63,12 +63,14 @@ final class RecursiveResolver {
     @exclusivity(unchecked) private var stores = 0
     @exclusivity(unchecked) private var templates: [CacheKey: ReplyTemplate] = [:]
 
-    /// The encoded reply to one question from one stored entry at one TTL, with ID 0.
+    /// The encoded reply to one question from one stored entry, with ID 0 and the records' own TTLs; `ttlOffsets`
+    /// are where each record's TTL field starts and `recordTTLs` what it holds.
     private struct ReplyTemplate {
         var serial: Int
-        var ttl: UInt32
         var question: Question
         var bytes: [UInt8]
+        var ttlOffsets: [Int]
+        var recordTTLs: [UInt32]
     }
 
     /// One upstream resolution and everyone waiting for it.
@@ -422,24 +424,35 @@ final class RecursiveResolver {
     // MARK: Wire
 
     /// The reply for a cached entry with its TTLs capped at `ttl`. Stored entries' replies are kept as templates
-    /// (one per key: the latest entry, TTL and question spelling), so a cache hit copies bytes and sets the ID
-    /// instead of encoding; the bytes are exactly what encoding would give.
+    /// (one per key: the latest entry and question spelling), so a cache hit copies bytes and sets the ID and the
+    /// record TTLs instead of encoding; the bytes are exactly what encoding would give.
     private func encode(_ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question)
         -> [UInt8]
     {
         guard entry.serial != 0 else { return encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question) }
-        var bytes: [UInt8]
-        if let template = templates[key], template.serial == entry.serial, template.ttl == ttl,
-            template.question.type == question.type, template.question.dnsClass == question.dnsClass,
-            template.question.name.isSpelledLike(question.name)
+        let template: ReplyTemplate
+        if let known = templates[key], known.serial == entry.serial, known.question.type == question.type,
+            known.question.dnsClass == question.dnsClass, known.question.name.isSpelledLike(question.name)
         {
-            bytes = template.bytes
+            template = known
         } else {
-            bytes = encodeAnswer(entry, ttl: ttl, queryID: 0, question: question)
-            templates[key] = ReplyTemplate(serial: entry.serial, ttl: ttl, question: question, bytes: bytes)
+            let bytes = encodeAnswer(entry, ttl: .max, queryID: 0, question: question)
+            guard let offsets = try? WireDecoder.recordTTLOffsets(bytes) else {
+                preconditionFailure("a resolver answer it encoded itself does not decode")
+            }
+            let ttls = offsets.map { offset in bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+            template = ReplyTemplate(serial: entry.serial, question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
+            templates[key] = template
         }
-        bytes[0] = UInt8(truncatingIfNeeded: queryID >> 8)
-        bytes[1] = UInt8(truncatingIfNeeded: queryID)
+        var bytes = template.bytes
+        bytes.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: queryID.bigEndian, toByteOffset: 0, as: UInt16.self)
+            for (offset, recordTTL) in zip(template.ttlOffsets, template.recordTTLs) {
+                raw.storeBytes(of: min(recordTTL, ttl).bigEndian, toByteOffset: offset, as: UInt32.self)
+            }
+        }
+        // Debug builds (and so the test suite) check every patched reply against a fresh encoding.
+        assert(bytes == encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question), "reply template drifted")
         return bytes
     }
 
