@@ -33,6 +33,8 @@ final class RunRecorder {
         var servingSince = SimTime.zero
         var downtime = SimDuration.zero
         var minAvailability = 1.0
+        /// This client's entries in the recorder's scoped counts.
+        var scoped: [Int] = []
         var opened = 0
         var failed = 0
         var series: [Double] = []
@@ -55,6 +57,8 @@ final class RunRecorder {
         var lastStored: [CacheKey: LookupOutcome] = [:]
         @exclusivity(unchecked) var servingStale: [CacheKey: Int] = [:]
         var upstreamFailing: Set<CacheKey> = []
+        /// This resolver's entries in the recorder's scoped counts.
+        var scoped: [Int] = []
     }
 
     @exclusivity(unchecked) private var clients: [ComponentID: ClientState] = [:]
@@ -64,14 +68,9 @@ final class RunRecorder {
     @exclusivity(unchecked) private var lastResolver: (id: ComponentID, state: ResolverState)?
     /// The narrowed counts expectations ask for (one name, a window), by component.
     @exclusivity(unchecked) private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
-    /// The same scopes' counts by component in a flat list (a handful of entries), found without hashing; folded
+    /// The same scopes' counts in a flat list; each client and resolver state lists its entries. Folded
     /// into `scopedCounts` at the end.
     @exclusivity(unchecked) private var scopedByComponent: [(component: ComponentID, scope: LookupScope, counts: OutcomeCounts)] = []
-    /// Clients and resolvers in flat lists, found by a scan when there are few (comparing identical strings is
-    /// cheaper than hashing them).
-    @exclusivity(unchecked) private var clientList: [(id: ComponentID, state: ClientState)] = []
-    @exclusivity(unchecked) private var resolverList: [(id: ComponentID, state: ResolverState)] = []
-    private static let scanLimit = 32
     private let causes: CauseTracker
     private let bucket: SimDuration
     /// A failure episode ends at the first success followed by this long without a failed lookup.
@@ -85,21 +84,19 @@ final class RunRecorder {
         self.bucket = .seconds(seconds)
         for client in spec.clients { clients[ComponentID(.client, client.id)] = ClientState(instances: client.instances) }
         for resolver in spec.resolvers { resolvers[ComponentID(.resolver, resolver.id)] = ResolverState() }
-        clientList = spec.clients.map { ComponentID(.client, $0.id) }.map { ($0, clients[$0]!) }
-        resolverList = spec.resolvers.map { ComponentID(.resolver, $0.id) }.map { ($0, resolvers[$0]!) }
         for expectation in spec.expectations where !expectation.scope.isAll {
             let key = ScopedCountKey(component: expectation.component, scope: expectation.scope)
             guard scopedCounts[key] == nil else { continue }
             scopedCounts[key] = OutcomeCounts()
             scopedByComponent.append((expectation.component, expectation.scope, OutcomeCounts()))
+            clients[expectation.component]?.scoped.append(scopedByComponent.count - 1)
+            resolvers[expectation.component]?.scoped.append(scopedByComponent.count - 1)
         }
     }
 
     private func clientState(_ id: ComponentID) -> ClientState? {
         if let last = lastClient, last.id == id { return last.state }
-        let found =
-            clientList.count <= Self.scanLimit ? clientList.first(where: { $0.id == id })?.state : clients[id]
-        guard let state = found else { return nil }
+        guard let state = clients[id] else { return nil }
         lastClient = (id, state)
         return state
     }
@@ -117,17 +114,15 @@ final class RunRecorder {
 
     private func resolverState(_ id: ComponentID) -> ResolverState? {
         if let last = lastResolver, last.id == id { return last.state }
-        let found =
-            resolverList.count <= Self.scanLimit ? resolverList.first(where: { $0.id == id })?.state : resolvers[id]
-        guard let state = found else { return nil }
+        guard let state = resolvers[id] else { return nil }
         lastResolver = (id, state)
         return state
     }
 
-    /// Counts a lookup (answer) in every scope of the component that contains it.
-    private func countScoped(_ component: ComponentID, _ name: DomainName, _ time: SimTime, _ outcome: LookupOutcome) {
-        for index in scopedByComponent.indices
-        where scopedByComponent[index].component == component && scopedByComponent[index].scope.contains(name, at: time) {
+    /// Counts a lookup (answer) in every scope of the component that contains it (`scoped`: the component's
+    /// entries in `scopedByComponent`).
+    private func countScoped(_ scoped: [Int], _ name: DomainName, _ time: SimTime, _ outcome: LookupOutcome) {
+        for index in scoped where scopedByComponent[index].scope.contains(name, at: time) {
             scopedByComponent[index].counts.add(outcome, status: nil)
         }
     }
@@ -211,7 +206,7 @@ final class RunRecorder {
     ) {
         guard let state = resolverState(resolver) else { return }
         state.answers.add(outcome, status: nil)
-        countScoped(resolver, key.name, time, outcome)
+        countScoped(state.scoped, key.name, time, outcome)
         state.bySource[Self.index(of: source)] += 1
         if outcome.isSuccess {
             if state.lastFailure != nil, state.recovery == nil { state.recovery = time }
@@ -237,7 +232,7 @@ final class RunRecorder {
     private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
         guard let state = clientState(report.client) else { return }
         state.lookups.add(report.outcome, status: report.status)
-        countScoped(report.client, report.key.name, time, report.outcome)
+        countScoped(state.scoped, report.key.name, time, report.outcome)
         if let resolver = report.resolver {
             if let index = state.byResolver.firstIndex(where: { $0.resolver == resolver }) {
                 state.byResolver[index].counts.add(report.outcome, status: report.status)

@@ -104,12 +104,28 @@ public struct ComponentID: Hashable, Comparable, Sendable, CustomStringConvertib
         case service
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
-    public var kind: Kind
-    public var name: String
+    public let kind: Kind
+    public let name: String
+    /// FNV-1a over the kind and the name, computed once: components are hashed and compared once per event in a
+    /// run, and this makes hashing one word and most unequal comparisons one comparison.
+    private let fingerprint: UInt64
 
     public init(_ kind: Kind, _ name: String) {
         self.kind = kind
         self.name = name
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in kind.rawValue.utf8 + [UInt8(ascii: "/")] + name.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        self.fingerprint = hash
+    }
+
+    public static func == (lhs: ComponentID, rhs: ComponentID) -> Bool {
+        lhs.fingerprint == rhs.fingerprint && lhs.kind == rhs.kind && lhs.name == rhs.name
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fingerprint)
     }
 
     /// Parses `kind/name`.
