@@ -28,17 +28,17 @@ final class RunRecorder {
         @exclusivity(unchecked) var episode: (start: SimTime, outcome: LookupOutcome, failures: Int, key: CacheKey)?
         /// The first success after the episode's latest failure (the episode ends there if no failure follows soon).
         @exclusivity(unchecked) var candidateRecovery: (time: SimTime, via: String, causes: [Int])?
-        var serving: Int
-        var instances: Int
-        var servingSince = SimTime.zero
-        var downtime = SimDuration.zero
-        var minAvailability = 1.0
+        @exclusivity(unchecked) var serving: Int
+        @exclusivity(unchecked) var instances: Int
+        @exclusivity(unchecked) var servingSince = SimTime.zero
+        @exclusivity(unchecked) var downtime = SimDuration.zero
+        @exclusivity(unchecked) var minAvailability = 1.0
         /// This client's entries in the recorder's scoped counts.
-        var scoped: [Int] = []
-        var opened = 0
-        var failed = 0
-        var series: [Double] = []
-        var bucketAccumulated = 0.0
+        @exclusivity(unchecked) var scoped: [Int] = []
+        @exclusivity(unchecked) var opened = 0
+        @exclusivity(unchecked) var failed = 0
+        @exclusivity(unchecked) var series: [Double] = []
+        @exclusivity(unchecked) var bucketAccumulated = 0.0
 
         init(instances: Int) {
             self.instances = instances
@@ -50,15 +50,15 @@ final class RunRecorder {
     private final class ResolverState {
         @exclusivity(unchecked) var answers = OutcomeCounts()
         @exclusivity(unchecked) var bySource = [Int](repeating: 0, count: AnswerSource.allCases.count)
-        var upstreamFailures = 0
+        @exclusivity(unchecked) var upstreamFailures = 0
         @exclusivity(unchecked) var firstFailure: SimTime?
         @exclusivity(unchecked) var lastFailure: SimTime?
         @exclusivity(unchecked) var recovery: SimTime?
-        var lastStored: [CacheKey: LookupOutcome] = [:]
+        @exclusivity(unchecked) var lastStored: [CacheKey: LookupOutcome] = [:]
         @exclusivity(unchecked) var servingStale: [CacheKey: Int] = [:]
-        var upstreamFailing: Set<CacheKey> = []
+        @exclusivity(unchecked) var upstreamFailing: Set<CacheKey> = []
         /// This resolver's entries in the recorder's scoped counts.
-        var scoped: [Int] = []
+        @exclusivity(unchecked) var scoped: [Int] = []
     }
 
     @exclusivity(unchecked) private var clients: [ComponentID: ClientState] = [:]
@@ -206,7 +206,7 @@ final class RunRecorder {
     ) {
         guard let state = resolverState(resolver) else { return }
         state.answers.add(outcome, status: nil)
-        countScoped(state.scoped, key.name, time, outcome)
+        if !state.scoped.isEmpty { countScoped(state.scoped, key.name, time, outcome) }
         state.bySource[Self.index(of: source)] += 1
         if outcome.isSuccess {
             if state.lastFailure != nil, state.recovery == nil { state.recovery = time }
@@ -232,7 +232,7 @@ final class RunRecorder {
     private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
         guard let state = clientState(report.client) else { return }
         state.lookups.add(report.outcome, status: report.status)
-        countScoped(state.scoped, report.key.name, time, report.outcome)
+        if !state.scoped.isEmpty { countScoped(state.scoped, report.key.name, time, report.outcome) }
         if let resolver = report.resolver {
             if let index = state.byResolver.firstIndex(where: { $0.resolver == resolver }) {
                 state.byResolver[index].counts.add(report.outcome, status: report.status)

@@ -64,13 +64,38 @@ final class RecursiveResolver {
     @exclusivity(unchecked) private var templates: [CacheKey: ReplyTemplate] = [:]
 
     /// The encoded reply to one question from one stored entry, with ID 0 and the records' own TTLs; `ttlOffsets`
-    /// are where each record's TTL field starts and `recordTTLs` what it holds.
-    private struct ReplyTemplate {
-        var serial: Int
-        var question: Question
-        var bytes: [UInt8]
-        var ttlOffsets: [Int]
-        var recordTTLs: [UInt32]
+    /// are where each record's TTL field starts and `recordTTLs` what it holds. The copy with the TTLs capped at
+    /// `cappedAt` is kept too: most replies in a row share their TTL.
+    private final class ReplyTemplate {
+        let serial: Int
+        let question: Question
+        let bytes: [UInt8]
+        let ttlOffsets: [Int]
+        let recordTTLs: [UInt32]
+        var cappedAt: UInt32?
+        var capped: [UInt8] = []
+
+        init(serial: Int, question: Question, bytes: [UInt8], ttlOffsets: [Int], recordTTLs: [UInt32]) {
+            self.serial = serial
+            self.question = question
+            self.bytes = bytes
+            self.ttlOffsets = ttlOffsets
+            self.recordTTLs = recordTTLs
+        }
+
+        /// The reply with every record TTL capped at `ttl`, ID 0.
+        func reply(cappedAt ttl: UInt32) -> [UInt8] {
+            if cappedAt == ttl { return capped }
+            var bytes = self.bytes
+            bytes.withUnsafeMutableBytes { raw in
+                for (offset, recordTTL) in zip(ttlOffsets, recordTTLs) {
+                    raw.storeBytes(of: min(recordTTL, ttl).bigEndian, toByteOffset: offset, as: UInt32.self)
+                }
+            }
+            cappedAt = ttl
+            capped = bytes
+            return bytes
+        }
     }
 
     /// One upstream resolution and everyone waiting for it.
@@ -444,13 +469,8 @@ final class RecursiveResolver {
             template = ReplyTemplate(serial: entry.serial, question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
             templates[key] = template
         }
-        var bytes = template.bytes
-        bytes.withUnsafeMutableBytes { raw in
-            raw.storeBytes(of: queryID.bigEndian, toByteOffset: 0, as: UInt16.self)
-            for (offset, recordTTL) in zip(template.ttlOffsets, template.recordTTLs) {
-                raw.storeBytes(of: min(recordTTL, ttl).bigEndian, toByteOffset: offset, as: UInt32.self)
-            }
-        }
+        var bytes = template.reply(cappedAt: ttl)
+        bytes.withUnsafeMutableBytes { raw in raw.storeBytes(of: queryID.bigEndian, toByteOffset: 0, as: UInt16.self) }
         // Debug builds (and so the test suite) check every patched reply against a fresh encoding.
         assert(bytes == encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question), "reply template drifted")
         return bytes
