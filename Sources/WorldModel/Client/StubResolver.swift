@@ -49,8 +49,16 @@ final class StubResolvers {
         let id: UInt16
         let started: SimTime
         let purpose: LookupPurpose
-        @exclusivity(unchecked) var timer: EventHandle?
         @exclusivity(unchecked) var lastServer: Int?
+        /// The attempt timer c-ares has armed: when it fires and its generation (0: none armed).
+        @exclusivity(unchecked) var deadline = SimTime.zero
+        @exclusivity(unchecked) var deadlineGeneration = 0
+        /// The engine event standing for the armed timer, once scheduled, and the generation it was scheduled for.
+        @exclusivity(unchecked) var timer: EventHandle?
+        @exclusivity(unchecked) var timerGeneration = 0
+        /// While a send is with the resolver: whether it replied at once, and when that reply arrives.
+        @exclusivity(unchecked) var sending = false
+        @exclusivity(unchecked) var immediateReplyAt: SimTime?
 
         init(owner: StubResolvers, machine: StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose) {
             self.owner = owner
@@ -62,6 +70,7 @@ final class StubResolvers {
         }
 
         func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool) {
+            if sending { immediateReplyAt = owner.simulator.now + owner.halfRTT }
             owner.simulator.schedule(after: owner.halfRTT) { [self] in
                 owner.deliver(reply, from: tag, overTCP: overTCP, to: self)
             }
@@ -124,11 +133,15 @@ final class StubResolvers {
         case .send(let server, let overTCP):
             send(query, to: server, overTCP: overTCP)
         case .armTimer(let after, let generation):
-            if let old = query.timer { simulator.cancel(old) }
-            query.timer = simulator.schedule(after: after) { [unowned self] in
-                guard !query.machine.isFinished else { return }
-                self.perform(query.machine.timerExpired(generation: generation), query)
+            if let old = query.timer {
+                simulator.cancel(old)
+                query.timer = nil
             }
+            query.deadline = simulator.now + after
+            query.deadlineGeneration = generation
+            // Every armed timer comes with a send; the timer's engine event is put off until the resolver has the
+            // query (see `ensureTimer`), unless the timer could fire before that.
+            if after <= halfRTT + halfRTT + halfRTT { ensureTimer(query) }
         case .finish:
             if let timer = query.timer { simulator.cancel(timer) }
             finish(query, query.machine.result!)
@@ -139,9 +152,35 @@ final class StubResolvers {
         let resolver = resolvers[server]
         // TCP costs a handshake round trip before the query.
         let outbound = overTCP ? halfRTT + halfRTT + halfRTT : halfRTT
-        simulator.schedule(after: outbound) { [question] in
+        simulator.schedule(after: outbound) { [unowned self] in
+            query.sending = true
+            query.immediateReplyAt = nil
             resolver.receive(
-                queryID: query.id, question: question, replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
+                queryID: query.id, question: self.question,
+                replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
+            query.sending = false
+            // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).
+            if let arrival = query.immediateReplyAt, arrival < query.deadline { return }
+            self.ensureTimer(query)
+        }
+    }
+
+    /// Schedules the engine event of the armed attempt timer if it is not scheduled yet.
+    ///
+    /// Scheduling it only when it may matter (no reply is known to arrive before it) saves an event, a closure and
+    /// a cancellation for nearly every lookup; it fires at the same virtual time as if it had been scheduled when
+    /// c-ares armed it. The rule that keeps this exact: the timer is scheduled no later than the first moment
+    /// nothing else would wake the query before the deadline (the send's arrival at the resolver, or a reply that
+    /// leaves the query waiting).
+    private func ensureTimer(_ query: Query) {
+        guard !query.machine.isFinished, query.deadlineGeneration > 0, query.timerGeneration != query.deadlineGeneration
+        else { return }
+        assert(query.deadline >= simulator.now, "an attempt timer was put off past its deadline")
+        let generation = query.deadlineGeneration
+        query.timerGeneration = generation
+        query.timer = simulator.schedule(at: query.deadline) { [unowned self] in
+            guard !query.machine.isFinished else { return }
+            self.perform(query.machine.timerExpired(generation: generation), query)
         }
     }
 
@@ -155,6 +194,7 @@ final class StubResolvers {
         case .portClosed:
             perform(query.machine.connectionRefused(server: server), query)
         }
+        ensureTimer(query)  // still waiting: the timer is what ends the wait now
     }
 
     private func finish(_ query: Query, _ result: StubResult) {
