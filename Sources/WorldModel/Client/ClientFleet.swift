@@ -20,15 +20,20 @@ final class ClientFleet {
     private let stubs: StubResolvers
     private var serving = 0
 
-    // The instances, as a struct of arrays (index = instance number): a fleet of a million costs tens of
-    // megabytes, not a million objects. A connection's address is an index into the endpoint's service addresses
-    // (connections only ever open to those).
-    /// Per instance: the stream for connection ages, address choices and backoff.
-    @exclusivity(unchecked) private var rngs: [RandomStream]
-    /// Per instance: open connections.
-    @exclusivity(unchecked) private var openConnections: [Int32]
+    /// The instances (index = instance number), each a value in one array: a fleet of a million costs tens of
+    /// megabytes, not a million objects, and an event touches one instance's state in one place. A connection's
+    /// address is an index into the endpoint's service addresses (connections only ever open to those).
+    @exclusivity(unchecked) private var instances: [Instance]
     /// Per instance, when the spec has an application cache (else empty).
     @exclusivity(unchecked) private var appCaches: [AppCache]
+
+    /// One instance's state (72 bytes).
+    private struct Instance {
+        /// Draws connection ages, address choices and backoff.
+        var rng: RandomStream
+        var stub: StubResolvers.InstanceState
+        var openConnections: Int32
+    }
 
     init(
         spec: ClientSpec, endpoint: EndpointSpec, resolvers: [RecursiveResolver], simulator: Simulator,
@@ -40,12 +45,16 @@ final class ClientFleet {
         self.endpoint = endpoint
         self.simulator = simulator
         self.trace = trace
-        self.stubs = StubResolvers(
-            client: id, instances: spec.instances, question: Question(name: endpoint.name, type: spec.queryType),
-            options: spec.stub, resolvers: resolvers, rtt: spec.resolverRTT, simulator: simulator, trace: trace, memo: memo,
-            streams: { streams.stream("client/\(spec.id)/\($0)/stub") })
-        self.rngs = (0..<spec.instances).map { streams.stream("client/\(spec.id)/\($0)") }
-        self.openConnections = Array(repeating: 0, count: spec.instances)
+        let stubs = StubResolvers(
+            client: id, question: Question(name: endpoint.name, type: spec.queryType), options: spec.stub,
+            resolvers: resolvers, rtt: spec.resolverRTT, simulator: simulator, trace: trace, memo: memo)
+        self.stubs = stubs
+        self.instances = (0..<spec.instances).map { index in
+            let label = "client/\(spec.id)/\(index)"
+            return Instance(
+                rng: streams.stream(label), stub: stubs.instanceState(stream: streams.stream(label + "/stub")),
+                openConnections: 0)
+        }
         self.appCaches = spec.appCache.map { Array(repeating: AppCache(spec: $0), count: spec.instances) } ?? []
         stubs.finished = { [unowned self] instance, result, purpose in self.stubFinished(instance, result, purpose) }
     }
@@ -54,21 +63,21 @@ final class ClientFleet {
     func start() {
         for instance in 0..<spec.instances {
             for _ in 0..<spec.pool.size {
-                let address = Int(rngs[instance].below(UInt64(endpoint.serviceAddresses.count)))
-                let remaining = SimDuration(nanoseconds: Int64(rngs[instance].below(UInt64(max(1, age(instance).nanoseconds)))))
+                let address = Int(instances[instance].rng.below(UInt64(endpoint.serviceAddresses.count)))
+                let remaining = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, age(instance).nanoseconds)))))
                 track(instance, address, lifetime: remaining)
             }
             if let interval = spec.lookupInterval {
-                let phase = SimDuration(nanoseconds: Int64(rngs[instance].below(UInt64(interval.nanoseconds))))
+                let phase = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(interval.nanoseconds))))
                 simulator.schedule(after: phase) { [unowned self] in self.periodicLookup(instance, every: interval) }
             }
         }
-        serving = openConnections.lazy.filter { $0 > 0 }.count
+        serving = instances.lazy.filter { $0.openConnections > 0 }.count
         publishAvailability()
     }
 
     /// Whether instance `index` holds at least one open connection to the endpoint.
-    func hasConnection(_ index: Int) -> Bool { openConnections[index] > 0 }
+    func hasConnection(_ index: Int) -> Bool { instances[index].openConnections > 0 }
 
     var instanceCount: Int { spec.instances }
 
@@ -79,7 +88,7 @@ final class ClientFleet {
 
     private func age(_ instance: Int) -> SimDuration {
         let jitter = spec.pool.ageJitter
-        return spec.pool.maxConnectionAge.scaled(by: rngs[instance].uniform(1 - jitter, 1 + jitter))
+        return spec.pool.maxConnectionAge.scaled(by: instances[instance].rng.uniform(1 - jitter, 1 + jitter))
     }
 
     /// Results of lookups through the stub: kept by the application cache, if any, then used.
@@ -93,12 +102,12 @@ final class ClientFleet {
         trace.publish(
             .connection(client: id, instance: instance, change: .opened(endpoint.serviceAddresses[address])), at: simulator.now)
         track(instance, address, lifetime: lifetime)
-        if openConnections[instance] == 1 { servingChanged(+1) }
+        if instances[instance].openConnections == 1 { servingChanged(+1) }
     }
 
     /// Counts an open connection and schedules its age-out.
     private func track(_ instance: Int, _ address: Int, lifetime: SimDuration) {
-        openConnections[instance] += 1
+        instances[instance].openConnections += 1
         // One word of captures besides the fleet: the instance and the address index packed together.
         let packed = instance << 32 | address
         simulator.schedule(after: lifetime) { [unowned self] in
@@ -108,11 +117,11 @@ final class ClientFleet {
 
     /// Closes the connection to service address `address` that reached its age.
     private func retire(_ instance: Int, _ address: Int) {
-        openConnections[instance] -= 1
+        instances[instance].openConnections -= 1
         trace.publish(
             .connection(client: id, instance: instance, change: .closedAged(endpoint.serviceAddresses[address])),
             at: simulator.now)
-        if openConnections[instance] == 0 { servingChanged(-1) }
+        if instances[instance].openConnections == 0 { servingChanged(-1) }
     }
 
     /// Looks the name up and connects, retrying with backoff until a connection opens. `retiring` is the aged
@@ -128,7 +137,7 @@ final class ClientFleet {
             backoff(instance, failures: failures + 1)
             return
         }
-        let address = result.addresses[Int(rngs[instance].below(UInt64(result.addresses.count)))]
+        let address = result.addresses[Int(instances[instance].rng.below(UInt64(result.addresses.count)))]
         connect(instance, to: address, failures: failures, retiring: retiring)
     }
 
@@ -151,7 +160,7 @@ final class ClientFleet {
     private func backoff(_ instance: Int, failures: Int) {
         let exponent = min(failures - 1, 30)
         let ceiling = min(spec.pool.maxBackoff, spec.pool.initialBackoff * (Int64(1) << Int64(exponent)))
-        let delay = SimDuration(nanoseconds: Int64(rngs[instance].below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
+        let delay = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
         simulator.schedule(after: delay) { [unowned self] in self.replace(instance, failures: failures) }
     }
 
@@ -183,6 +192,9 @@ final class ClientFleet {
             lookupFinished(instance, cached, purpose)
             return
         }
-        stubs.lookup(instance: instance, purpose: purpose)
+        // A copy, so that no access to `instances` is held while the stub runs.
+        var stub = instances[instance].stub
+        stubs.lookup(instance: instance, state: &stub, purpose: purpose)
+        instances[instance].stub = stub
     }
 }

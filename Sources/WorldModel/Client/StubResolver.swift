@@ -13,8 +13,8 @@ struct LookupResult {
 /// for each instance, talking to simulated resolvers whose replies are real DNS wire bytes, classified by c-ares.
 ///
 /// Every instance of a fleet has the same channel options, resolvers and question, so they live here once; an
-/// instance's own state is its random stream (query IDs, the first server) and, with `rotate`, where rotation has
-/// got to, kept in flat arrays. A lookup in flight is one ``Query`` object.
+/// instance's own state (``InstanceState``: its random stream for query IDs and where rotation has got to) is kept
+/// by the fleet with the rest of the instance and passed in. A lookup in flight is one ``Query`` object.
 final class StubResolvers {
     private let client: ComponentID
     private let options: StubResolverOptions
@@ -25,12 +25,17 @@ final class StubResolvers {
     private let simulator: Simulator
     private let trace: TraceBus<WorldEvent>
     private let memo: ClassificationMemo
-    /// Per instance: the stream that draws query IDs.
-    @exclusivity(unchecked) private var rngs: [RandomStream]
-    /// Per instance, with `rotate` over several resolvers: the server the next lookup starts at.
-    @exclusivity(unchecked) private var nextRotation: [Int32]
+    private let rotates: Bool
     /// Called once per lookup, when c-ares would call back: the instance, the result and the purpose given.
     var finished: (Int, LookupResult, LookupPurpose) -> Void = { _, _, _ in }
+
+    /// One instance's stub state.
+    struct InstanceState {
+        /// Draws query IDs (and, at the start, the first server).
+        var rng: RandomStream
+        /// With `rotate` over several resolvers: the server the next lookup starts at.
+        var nextRotation: Int32
+    }
 
     /// Why an instance looks the name up, handed back with the result.
     enum LookupPurpose {
@@ -77,12 +82,9 @@ final class StubResolvers {
         }
     }
 
-    /// `streams(i)` is instance i's stream; it is drawn from once here (the rotation start) when there are
-    /// several resolvers, as c-ares picks a random first server.
     init(
-        client: ComponentID, instances: Int, question: Question, options: StubResolverOptions, resolvers: [RecursiveResolver],
-        rtt: SimDuration, simulator: Simulator, trace: TraceBus<WorldEvent>, memo: ClassificationMemo,
-        streams: (Int) -> RandomStream
+        client: ComponentID, question: Question, options: StubResolverOptions, resolvers: [RecursiveResolver],
+        rtt: SimDuration, simulator: Simulator, trace: TraceBus<WorldEvent>, memo: ClassificationMemo
     ) {
         self.client = client
         self.options = options
@@ -93,30 +95,28 @@ final class StubResolvers {
         self.simulator = simulator
         self.trace = trace
         self.memo = memo
-        var rngs: [RandomStream] = []
-        rngs.reserveCapacity(instances)
-        var rotation: [Int32] = []
-        if options.rotate && resolvers.count > 1 { rotation.reserveCapacity(instances) }
-        for index in 0..<instances {
-            var rng = streams(index)
-            let first = resolvers.count > 1 ? Int32(rng.below(UInt64(resolvers.count))) : 0
-            if options.rotate && resolvers.count > 1 { rotation.append(first) }
-            rngs.append(rng)
-        }
-        self.rngs = rngs
-        self.nextRotation = rotation
+        self.rotates = options.rotate && resolvers.count > 1
     }
 
-    /// Instance `instance` looks the fleet's name up; ``finished`` is called once, when c-ares would call back.
-    func lookup(instance: Int, purpose: LookupPurpose) {
+    /// An instance's stub state from its stream, which is drawn from once (the rotation start) when there are
+    /// several resolvers, as c-ares picks a random first server.
+    func instanceState(stream: RandomStream) -> InstanceState {
+        var rng = stream
+        let first = resolvers.count > 1 ? Int32(rng.below(UInt64(resolvers.count))) : 0
+        return InstanceState(rng: rng, nextRotation: first)
+    }
+
+    /// Instance `instance` (whose stub state is `state`) looks the fleet's name up; ``finished`` is called once,
+    /// when c-ares would call back.
+    func lookup(instance: Int, state: inout InstanceState, purpose: LookupPurpose) {
         var first = 0
-        if !nextRotation.isEmpty {  // ARES_OPT_ROTATE: each query starts at the next server (ares_send.c)
-            first = Int(nextRotation[instance])
-            nextRotation[instance] = Int32((first + 1) % resolvers.count)
+        if rotates {  // ARES_OPT_ROTATE: each query starts at the next server (ares_send.c)
+            first = Int(state.nextRotation)
+            state.nextRotation = Int32((first + 1) % resolvers.count)
         }
         let machine = StubLookup(options: options, serverCount: resolvers.count, firstServer: first)
         let query = Query(
-            owner: self, machine: machine, instance: instance, id: UInt16(truncatingIfNeeded: rngs[instance].next()),
+            owner: self, machine: machine, instance: instance, id: UInt16(truncatingIfNeeded: state.rng.next()),
             started: simulator.now, purpose: purpose)
         let actions = query.machine.start()
         perform(actions, query)
