@@ -108,6 +108,7 @@ struct FullScaleTests {
         #expect(fleet.totalLookups > 0 && fleet.firstFailure == nil && fleet.minAvailability == 1)
         let json = report.render(.json)
         #expect(json.contains("\"companyInstances\"") && json.contains("\"perCompany\""))
+        #expect(report.render(.text).contains("Companies' own instances (full scale): \(companies.totalInstances) instances"))
     }
 
     @Test("the instance rule: users rounded up per instance, clamped")

@@ -32,7 +32,7 @@ struct RunFlags: ParsableArguments {
     @Flag(
         help: ArgumentHelp(
             "Full scale: every generated company runs its own simulated app instances (apps.population.instances, "
-                + "default rule when the scenario has none; about 120,000 instances in the US-EAST-1 replay)."))
+                + "default rule when the scenario has none; 143,259 instances in the US-EAST-1 replay)."))
     var fullScale = false
 
     @Option(help: ArgumentHelp("Stop a run after this many events (replaces the scenario's limits.events).", valueName: "N"))

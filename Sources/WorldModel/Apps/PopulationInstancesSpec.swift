@@ -12,7 +12,7 @@ public import SimKernel
 /// **How many instances a company runs** [U] — no public figure exists:
 /// `clamp(⌈users / usersPerInstance⌉, min, max)`. With the defaults (one instance per 8,000 active users, at least 2
 /// for redundancy, at most 1,000) the default population of 3,900 companies (users log-normal, median 40,000, σ 2)
-/// runs about 120,000 instances (a median company 5, the largest 1,000).
+/// runs over 100,000 instances: 143,259 with the US-EAST-1 replay's seed (a median company 6, the largest 1,000).
 ///
 /// **The pool** [U]: one pooled connection aged out after 10 minutes ± 20 % and a 60 s backoff cap — the longer of
 /// the two connection ages and the backoff cap of the US-EAST-1 scenario's own fleets. One connection per instance
