@@ -3,7 +3,8 @@ import Foundation
 /// The work of one fresh benchmark process: `dnscascade bench --child REQUEST` runs it and prints one JSON line, so
 /// each measurement's peak memory is its own.
 ///
-/// Requests: `scaling:N` (N client instances, ``ScalingBenchmark``) and `replay:PATH` (``ReplayBenchmark``); for
+/// Requests: `scaling:N` (N client instances, ``ScalingBenchmark``), `replay:PATH` and `replay-full:PATH` (the same in
+/// full-scale mode) (``ReplayBenchmark``); for
 /// profiling one part alone (`valgrind --tool=callgrind dnscascade bench --child …`): `hold-simulator:PENDING:EVENTS` (a new closure per event), `hold-stored:PENDING:EVENTS`,
 /// `hold-heap:PENDING:EVENTS` and `lookups:INSTANCES:SECONDS`.
 public enum BenchChild {
@@ -27,6 +28,8 @@ public enum BenchChild {
             measurement = try ScalingBenchmark.measure(clients: clients)
         } else if let path = request.dropPrefix("replay:"), !path.isEmpty {
             measurement = try ReplayBenchmark.measure(path: path)
+        } else if let path = request.dropPrefix("replay-full:"), !path.isEmpty {
+            measurement = try ReplayBenchmark.measure(path: path, fullScale: true)
         } else {
             throw BenchError.badRequest(request)
         }
@@ -60,7 +63,7 @@ public enum BenchError: Error, CustomStringConvertible {
         switch self {
         case .badRequest(let request):
             return
-                "unknown benchmark request '\(request)' (scaling:N, replay:PATH, hold-simulator:P:N, hold-stored:P:N, hold-heap:P:N, lookups:I:S)"
+                "unknown benchmark request '\(request)' (scaling:N, replay:PATH, replay-full:PATH, hold-simulator:P:N, hold-stored:P:N, hold-heap:P:N, lookups:I:S)"
         case .childFailed(let request, let status, let stderr):
             return "benchmark process '\(request)' failed (exit \(status)): \(stderr.prefix(300))"
         }

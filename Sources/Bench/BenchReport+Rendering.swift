@@ -70,6 +70,7 @@ extension BenchReport {
         case "bytes":
             if value >= 1e6 { return decimal(value / 1e6, places: 1) + " MB" }
             return decimal(value, places: 0) + " B"
+        case "instances": return decimal(value, places: 0) + " instances"
         case "×": return decimal(value, places: value < 100 ? 2 : 0) + "×"
         default: return decimal(value, places: 2) + " " + unit
         }

@@ -1,6 +1,9 @@
 /// The benchmarks `dnscascade bench` can run, in the order it runs them.
 public enum BenchmarkID: String, CaseIterable, Sendable, Codable {
-    case engine, lookups, replay, scaling, montecarlo
+    case engine, lookups, replay
+    /// The replay in full-scale mode (every generated company's own instances, ``DNSCascade/RunOptions/fullScale``).
+    case fullscale
+    case scaling, montecarlo
 }
 
 /// Output format of `dnscascade bench`.
@@ -64,6 +67,8 @@ public struct BenchReport: Sendable, Codable {
     public var scaling: [Measurement]
     /// The replay measurement (if it ran).
     public var replay: Measurement?
+    /// The full-scale replay measurement (if it ran).
+    public var fullScale: Measurement?
     /// Benchmarks that could not run, and why.
     public var problems: [String]
 
@@ -79,5 +84,6 @@ public struct BenchReport: Sendable, Codable {
         self.scaling = scaling
         self.replay = replay
         self.problems = problems
+        self.fullScale = nil
     }
 }

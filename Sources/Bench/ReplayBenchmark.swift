@@ -18,16 +18,19 @@ public enum ReplayBenchmark {
     }
 
     /// Loads, builds and runs the scenario (to `until` if given) in this process, as `dnscascade replay` does
-    /// (without rendering the report).
-    public static func measure(path: String, until: SimDuration? = nil) throws -> Measurement {
+    /// (without rendering the report); `fullScale` as `dnscascade replay --full-scale`.
+    public static func measure(path: String, until: SimDuration? = nil, fullScale: Bool = false) throws -> Measurement {
         let watch = Stopwatch()
-        let pipeline = ScenarioPipeline(options: RunOptions(until: until))
+        let pipeline = ScenarioPipeline(options: RunOptions(until: until, fullScale: fullScale))
         let scenario = try pipeline.load(.file(path: path))
-        let results = try pipeline.run(try pipeline.build(scenario))
+        let world = try pipeline.build(scenario)
+        // The world's spec: in full-scale mode it includes the population's instance fleet.
+        let clients = world.spec.clients.reduce(0) { $0 + $1.instances }
+        let results = try pipeline.run(world)
         let wall = watch.elapsedSeconds
         let end = min(until ?? scenario.spec.duration, scenario.spec.duration)
         return Measurement(
-            label: "replay", clients: scenario.spec.clients.reduce(0) { $0 + $1.instances }, wallSeconds: wall,
+            label: fullScale ? "replay-full" : "replay", clients: clients, wallSeconds: wall,
             cpuSeconds: ResourceUsage.cpuSeconds(), maxResidentBytes: ResourceUsage.maxResidentBytes(),
             events: results.eventsProcessed, lookups: results.totalLookups, virtualSeconds: end.seconds)
     }

@@ -12,11 +12,15 @@ public struct RunOptions: Sendable {
     public var maxEvents: Int?
     /// Replaces the scenario's memory budget in MiB, `limits.memoryMB` (`--max-memory-mb`).
     public var maxMemoryMB: Int?
+    /// Full-scale mode (`--full-scale`): every generated company runs its own simulated app instances — the
+    /// scenario's `apps.population.instances`, or its defaults when the file has none (``PopulationInstancesSpec``).
+    public var fullScale: Bool
 
     public init(
         seed: UInt64? = nil, overrides: [String] = [], until: SimDuration? = nil, maxEvents: Int? = nil,
-        maxMemoryMB: Int? = nil
+        maxMemoryMB: Int? = nil, fullScale: Bool = false
     ) {
+        self.fullScale = fullScale
         self.seed = seed
         self.overrides = overrides
         self.until = until

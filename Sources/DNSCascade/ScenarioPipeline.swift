@@ -66,6 +66,14 @@ public struct ScenarioPipeline: Sendable {
             throw .invalidOption("\(error)")
         }
         if let seed = options.seed { scenario.spec.seed = seed }
+        if options.fullScale {
+            guard var apps = scenario.spec.apps, var population = apps.population else {
+                throw .invalidOption("--full-scale needs a generated population of companies (world.apps.population)")
+            }
+            population.instances = population.instances ?? PopulationInstancesSpec()
+            apps.population = population
+            scenario.spec.apps = apps
+        }
         if let events = options.maxEvents {
             guard events > 0 else { throw .invalidOption("the event budget must be at least 1, got \(events)") }
             scenario.spec.limits.events = events

@@ -39,7 +39,7 @@ public struct JSONRenderer: Sendable {
     /// The report as a JSON value (for callers that embed it).
     public func document(_ results: RunResults, expectations: [ExpectationResult]) -> JSONValue {
         let clock = results.clock
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("schemaVersion", .int(Int64(JSONRenderer.schemaVersion))),
             (
                 "scenario",
@@ -65,9 +65,14 @@ public struct JSONRenderer: Sendable {
             ("resolvers", .array(results.resolvers.map { JSONRenderer.resolver($0, clock: clock) })),
             ("services", .array(results.services.map { JSONRenderer.service($0, clock: clock) })),
             ("impact", results.impact.map { JSONRenderer.impact($0, clock: clock) } ?? .null),
-            ("expectations", .array(expectations.map(JSONRenderer.expectation))),
-            ("timeline", .array(results.timeline.map { JSONRenderer.timelineEntry($0, clock: clock) })),
-        ])
+        ]
+        // Full-scale mode only (absent otherwise, so other reports keep their exact shape).
+        if let companies = results.companyInstances {
+            fields.append(("companyInstances", JSONRenderer.companyInstances(companies, clock: clock)))
+        }
+        fields.append(("expectations", .array(expectations.map(JSONRenderer.expectation))))
+        fields.append(("timeline", .array(results.timeline.map { JSONRenderer.timelineEntry($0, clock: clock) })))
+        return .object(fields)
     }
 
     // MARK: - Pieces (each documented in docs/output-format.md)
@@ -219,6 +224,56 @@ public struct JSONRenderer: Sendable {
                 ])
             ),
             ("publishedSource", .string(ImpactResults.published.source)),
+        ])
+    }
+
+    /// Full-scale mode: the companies' own instances (docs/output-format.md, `companyInstances`).
+    static func companyInstances(_ c: CompanyInstanceResults, clock: ScenarioClock) -> JSONValue {
+        let peak = c.peakWithoutConnection
+        return .object([
+            ("fleet", .string(c.fleet.description)),
+            ("companies", .int(Int64(c.companies.count))),
+            ("instances", .int(Int64(c.totalInstances))),
+            (
+                "rule",
+                .object([
+                    ("usersPerInstance", .int(Int64(c.rule.usersPerInstance))), ("min", .int(Int64(c.rule.min))),
+                    ("max", .int(Int64(c.rule.max))), ("poolSize", .int(Int64(c.rule.pool.size))),
+                    ("maxConnectionAge", duration(c.rule.pool.maxConnectionAge)),
+                ])
+            ),
+            ("sampleInterval", duration(c.sampleInterval)),
+            ("companiesThatLostAllConnections", .int(Int64(c.companiesThatLostAll))),
+            ("firstLostAll", optionalTime(c.firstLostAll, clock: clock)),
+            (
+                "peakWithoutConnection",
+                .object([("companies", .int(Int64(peak.count))), ("at", optionalTime(peak.at, clock: clock))])
+            ),
+            ("lastRestored", optionalTime(c.lastRestored, clock: clock)),
+            (
+                "series",
+                .array(
+                    c.series.map {
+                        .object([
+                            ("at", .string(rfc3339($0.time, clock: clock))),
+                            ("withoutConnection", .int(Int64($0.withoutConnection))), ("degraded", .int(Int64($0.degraded))),
+                        ])
+                    })
+            ),
+            (
+                "perCompany",
+                .array(
+                    c.companies.map {
+                        .object([
+                            ("name", .string($0.name)), ("firstInstance", .int(Int64($0.firstInstance))),
+                            ("instances", .int(Int64($0.instances))),
+                            ("firstDegraded", $0.firstDegraded.map { .string(rfc3339($0, clock: clock)) } ?? .null),
+                            ("lostAll", $0.lostAll.map { .string(rfc3339($0, clock: clock)) } ?? .null),
+                            ("restored", $0.restored.map { .string(rfc3339($0, clock: clock)) } ?? .null),
+                            ("minutesWithoutConnection", .double($0.withoutConnection.seconds / 60)),
+                        ])
+                    })
+            ),
         ])
     }
 

@@ -35,8 +35,32 @@ public struct SummaryRenderer: Sendable {
         if let impact = results.impact {
             sections.append(ImpactRenderer(color: color).render(impact, clock: results.clock))
         }
+        if let companies = results.companyInstances {
+            sections.append(companyInstances(companies, results))
+        }
         sections.append(renderExpectations(expectations))
         return sections.joined(separator: "\n")
+    }
+
+    /// Full-scale mode: two lines on the companies' own instances (their fleet is in the client tables).
+    func companyInstances(_ c: CompanyInstanceResults, _ results: RunResults) -> String {
+        let style = ReportFormatting.timeStyle(for: results)
+        let time = { (t: SimTime?) in t.map { results.clock.format($0, style: style) } ?? "-" }
+        let peak = c.peakWithoutConnection
+        let restored =
+            if !c.companies.contains(where: { $0.firstDegraded != nil }) {
+                "no company ever degraded"
+            } else if let last = c.lastRestored {
+                "every company restored by \(time(last))"
+            } else {
+                "not every company restored by the end"
+            }
+        return "Companies' own instances (full scale): \(c.totalInstances) instances of \(c.companies.count) companies in "
+            + "\(c.fleet) (⌈users / \(c.rule.usersPerInstance)⌉, \(c.rule.min)…\(c.rule.max) each; "
+            + "\(c.rule.pool.size) connection(s) aged out after \(c.rule.pool.maxConnectionAge))\n"
+            + "  lost every connection: \(c.companiesThatLostAll) companies; first \(time(c.firstLostAll)), "
+            + "peak \(peak.count) at \(time(peak.at)), "
+            + restored + " (read every \(c.sampleInterval))\n"
     }
 
     /// The expectations section alone: a count line, then one row per expectation (or a note if there are none).

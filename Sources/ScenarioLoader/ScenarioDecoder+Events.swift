@@ -208,7 +208,7 @@ extension ScenarioDecoder {
         case .authority: authorities.map(\.id)
         case .resolver: resolvers.map(\.id)
         case .endpoint: endpoints.map(\.id)
-        case .client: clients.map(\.id)
+        case .client: clients.map(\.id) + (populationInstancesFleetID.map { [$0] } ?? [])
         case .fault: faults.map(\.id)
         case .automation: planes.map(\.id)
         case .service:

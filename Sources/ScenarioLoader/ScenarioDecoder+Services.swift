@@ -179,12 +179,13 @@ extension ScenarioDecoder {
             }
         }
         var population: AppPopulationSpec? = AppPopulationSpec()
+        var instancesNode: YAMLNode?
         if let value = f.take("population") {
             if value.plainText == "none" {
                 population = nil
             } else {
                 let p = path.key("population")
-                let k = Fields(value, p, context, allowed: ["count", "strategyMix"])
+                let k = Fields(value, p, context, allowed: ["count", "strategyMix", "instances"])
                 var spec = AppPopulationSpec()
                 spec.count = k.read("count", spec.count) { context.int($0, $1, in: 0...10_000_000) }
                 if let mix = k.take("strategyMix") {
@@ -198,6 +199,10 @@ extension ScenarioDecoder {
                     if abs(sum - 1) > 1e-9 {
                         context.error(mix.mark, p.key("strategyMix"), "the three shares must add up to 1, found \(sum)")
                     }
+                }
+                if let node = k.take("instances") {
+                    spec.instances = decodePopulationInstances(node, p.key("instances"))
+                    instancesNode = node
                 }
                 population = spec
             }
@@ -213,7 +218,65 @@ extension ScenarioDecoder {
         } else if let value = f.take("dependencies") {
             context.error(value.mark, path.key("dependencies"), "expected a mapping of dependency name to component")
         }
+        if let rule = population?.instances, let node = instancesNode {
+            checkPopulationInstances(
+                rule, prefix: population?.namePrefix ?? "", dependencies, node, path.key("population").key("instances"))
+        }
         guard f.isMapping else { return nil }
         return AppsBinding(named: named, population: population, dependencies: dependencies)
+    }
+
+    /// The population's instance fleet id in full-scale mode (`company-instances`), once `apps` is decoded.
+    var populationInstancesFleetID: String? {
+        guard let population = apps?.population, population.instances != nil else { return nil }
+        return "\(population.namePrefix)-instances"
+    }
+
+    /// `apps.population.instances` (full-scale mode): `client`, `usersPerInstance`, `min`, `max`, `pool`; `{}` = the
+    /// defaults of ``PopulationInstancesSpec``.
+    private func decodePopulationInstances(_ node: YAMLNode, _ path: KeyPath) -> PopulationInstancesSpec? {
+        let f = Fields(node, path, context, allowed: ["client", "usersPerInstance", "min", "max", "pool"])
+        var rule = PopulationInstancesSpec()
+        if let value = f.take("client"), let name = context.identifier(value, path.key("client")) {
+            if clients.contains(where: { $0.id == name }) {
+                rule.client = name
+            } else {
+                context.error(
+                    value.mark, path.key("client"), "unknown client '\(name)'",
+                    suggestion: Suggestion.nearest(to: name, in: clients.map(\.id)))
+            }
+        }
+        rule.usersPerInstance = f.read("usersPerInstance", rule.usersPerInstance) {
+            context.int($0, $1, in: 1...1_000_000_000)
+        }
+        rule.min = f.read("min", rule.min) { context.int($0, $1, in: 1...1_000_000) }
+        rule.max = f.read("max", rule.max) { context.int($0, $1, in: 1...1_000_000) }
+        if rule.max < rule.min {
+            context.error(
+                f.keyMark(f.has("max") ? "max" : "min"), path.key("max"),
+                "max (\(rule.max)) is below min (\(rule.min))")
+        }
+        if let pool = f.take("pool") { rule.pool = decodePool(pool, path.key("pool"), base: rule.pool) ?? rule.pool }
+        return f.isMapping ? rule : nil
+    }
+
+    /// Full-scale mode needs a template fleet and a free id.
+    private func checkPopulationInstances(
+        _ rule: PopulationInstancesSpec, prefix: String, _ dependencies: [String: ComponentID], _ node: YAMLNode,
+        _ path: KeyPath
+    ) {
+        let dependency = PopulationInstancesSpec.defaultDependency
+        var clientWritten = false
+        if case .mapping(let pairs) = node.content { clientWritten = pairs.contains { $0.key.scalarText == "client" } }
+        if rule.client == nil, !clientWritten, dependencies[dependency]?.kind != .client {
+            context.error(
+                node.mark, path.key("client"),
+                "no client given, and dependencies.\(dependency) does not follow a client fleet to copy")
+        }
+        let id = "\(prefix)-instances"
+        if clients.contains(where: { $0.id == id }) {
+            context.error(
+                node.mark, path, "the population's instances form the fleet client/\(id), but world.clients already has that id")
+        }
     }
 }

@@ -416,10 +416,11 @@ struct ScenarioDecoder {
         return f.isMapping ? cache : nil
     }
 
-    private func decodePool(_ node: YAMLNode, _ path: KeyPath) -> PoolSpec? {
+    /// `pool`: keys not given keep their value in `base`.
+    func decodePool(_ node: YAMLNode, _ path: KeyPath, base: PoolSpec = PoolSpec()) -> PoolSpec? {
         let keys = ["size", "maxConnectionAge", "ageJitter", "initialBackoff", "maxBackoff"]
         let f = Fields(node, path, context, allowed: keys)
-        var pool = PoolSpec()
+        var pool = base
         pool.size = f.read("size", pool.size) { context.int($0, $1, in: 1...100_000) }
         pool.maxConnectionAge = f.read("maxConnectionAge", pool.maxConnectionAge) { context.duration($0, $1, allowZero: false) }
         pool.ageJitter = f.read("ageJitter", pool.ageJitter) { context.double($0, $1, in: 0...1) }

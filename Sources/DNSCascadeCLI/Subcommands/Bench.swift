@@ -20,7 +20,8 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Run only these benchmarks (comma-separated: engine, lookups, replay, scaling, montecarlo).", valueName: "list"))
+            "Run only these benchmarks (comma-separated: engine, lookups, replay, fullscale, scaling, montecarlo).",
+            valueName: "list"))
     var only: String?
 
     @Option(help: ArgumentHelp("The replay scenario (default: the bundled US-EAST-1 replay).", valueName: "file"))

@@ -29,6 +29,12 @@ struct RunFlags: ParsableArguments {
 
     @OptionGroup var parallel: ParallelFlags
 
+    @Flag(
+        help: ArgumentHelp(
+            "Full scale: every generated company runs its own simulated app instances (apps.population.instances, "
+                + "default rule when the scenario has none; 143,259 instances in the US-EAST-1 replay)."))
+    var fullScale = false
+
     @Option(help: ArgumentHelp("Stop a run after this many events (replaces the scenario's limits.events).", valueName: "N"))
     var maxEvents: Int?
 
@@ -57,7 +63,7 @@ struct RunFlags: ParsableArguments {
     func execute(file: String) throws {
         let options = RunOptions(
             seed: seed, overrides: overrides, until: until.flatMap(SimDuration.init(parsing:)), maxEvents: maxEvents,
-            maxMemoryMB: maxMemoryMb)
+            maxMemoryMB: maxMemoryMb, fullScale: fullScale)
         let useColor =
             format == .text
             && color.isEnabled(outputIsTerminal: output == nil && Console.stdoutIsTerminal, environment: Console.environment)

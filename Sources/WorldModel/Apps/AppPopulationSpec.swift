@@ -54,6 +54,9 @@ public struct AppPopulationSpec: Sendable, Hashable {
     public var requestsPerUserPerMinute: Double
     public var callsPerClientPerSecond: Double
     public var reporting: ReportingSpec
+    /// Full-scale mode: every company runs its own simulated app instances (``PopulationInstancesSpec``); `nil`
+    /// (the default) = companies are evaluated from their dependencies' health only.
+    public var instances: PopulationInstancesSpec?
 
     public init(
         count: Int = 3_900, namePrefix: String = "company", users: UserCountDistribution = UserCountDistribution(),
@@ -125,6 +128,7 @@ public struct AppPopulationSpec: Sendable, Hashable {
         problems += AppSpec.clientBehaviourErrors(
             retryPolicy: retryPolicy, requestsPerUserPerMinute: requestsPerUserPerMinute,
             callsPerClientPerSecond: callsPerClientPerSecond, reporting: reporting, prefix: prefix)
+        if let instances { problems += instances.validationErrors(prefix: "\(prefix): instances") }
         return problems
     }
 }

@@ -17,6 +17,8 @@ public struct RunResults: Sendable {
     public var services: [ServiceResults] = []
     /// Customer apps, users and reports (when the world has apps).
     public var impact: ImpactResults?
+    /// Full-scale mode: the generated companies' own instances, company by company (nil otherwise).
+    public var companyInstances: CompanyInstanceResults?
     /// Sampled quantities (endpoint load, lease-manager goodput), by component then name.
     public var series: [SeriesResults] = []
     /// Lookup counts narrowed by a scope, for the expectations that ask for one (see ``LookupScope``).

@@ -159,7 +159,8 @@ extension WorldSpec {
         let run = min(until ?? duration, duration)
         let seconds = max(0, Double(run.nanoseconds) / 1e9)
         var parts: [WorldBudgetEstimate.Part] = []
-        for client in clients { parts.append(Self.estimate(client, seconds: seconds)) }
+        // Full-scale mode's instance fleet counts like any other (drawing the population is cheap).
+        for client in withPopulationInstances().clients { parts.append(Self.estimate(client, seconds: seconds)) }
         for plane in managementPlanes { parts.append(Self.estimate(plane, seconds: seconds)) }
         for binding in leaseManagers { parts.append(Self.estimate(binding, seconds: seconds)) }
         for binding in launchServices { parts.append(Self.estimate(binding, seconds: seconds)) }

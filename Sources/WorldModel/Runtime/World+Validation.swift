@@ -56,6 +56,7 @@ extension World {
                 problems.append("apps: dependency '\(dependency)' follows unknown component '\(component)'")
             }
         }
+        problems += spec.populationInstancesProblems()
         for endpoint in spec.endpoints {
             problems += endpoint.capacity.problems.map { "endpoint '\(endpoint.id)': \($0)" }
         }

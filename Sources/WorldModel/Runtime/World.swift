@@ -25,6 +25,8 @@ public final class World {
     var leaseManagers: [(binding: LeaseManagerBinding, manager: LeaseManager)] = []
     private var launches: [InstanceLaunches] = []
     private var appFleet: AppFleet?
+    /// Full-scale mode: the generated companies' own instances, company by company.
+    private var companyInstances: CompanyInstanceTracker?
     /// The request-serving capacity behind each endpoint, by endpoint id (created when a service needs it).
     var keyValueServices: [String: KeyValueService] = [:]
     private let recorder: RunRecorder
@@ -34,6 +36,8 @@ public final class World {
 
     public init(spec: WorldSpec, classifier: any ResponseClassifier) throws(WorldBuildError) {
         try World.validate(spec)
+        // Full-scale mode adds the population's instance fleet to the clients (see PopulationInstancesSpec).
+        let spec = spec.withPopulationInstances()
         self.spec = spec
         self.simulator = Simulator()
         self.streams = RandomStreams(seed: spec.seed)
@@ -62,6 +66,11 @@ public final class World {
                 ClientFleet(
                     spec: client, endpoint: endpoint, resolvers: chosen, simulator: simulator, trace: trace, memo: memo,
                     streams: streams))
+        }
+        if let layout = spec.populationInstanceLayout, let rule = spec.apps?.population?.instances,
+            let fleet = clients.first(where: { $0.id == layout.fleet })
+        {
+            companyInstances = CompanyInstanceTracker(fleet: fleet, layout: layout, rule: rule, simulator: simulator)
         }
         for binding in spec.leaseManagers {
             let fleet = clients.first { $0.spec.id == binding.client }!
@@ -107,6 +116,7 @@ public final class World {
         ran = true
         for plane in planes { plane.start() }
         for client in clients { client.start() }
+        companyInstances?.start()
         for (_, manager) in leaseManagers { manager.start() }
         for launch in launches { launch.start() }
         appFleet?.start()
@@ -133,6 +143,7 @@ public final class World {
                 end: end)
         }
         results.impact = appFleet?.results()
+        results.companyInstances = companyInstances?.results()
         results.series = series(until: end)
         for launch in launches {
             let samples = launch.samples.filter { $0.time <= end }
