@@ -48,11 +48,11 @@ public final class HealthCheckedBalancer {
     public let id: ComponentID
     public let spec: HealthCheckedBalancerSpec
     /// Running totals since the balancer was created.
-    public internal(set) var counters = HealthCheckedBalancerCounters()
+    @exclusivity(unchecked) public internal(set) var counters = HealthCheckedBalancerCounters()
     /// The fraction of new client connections that fail right now, in [0, 1].
-    public internal(set) var errorRate = 0.0
+    @exclusivity(unchecked) public internal(set) var errorRate = 0.0
     /// Whether automatic failover removes failing nodes from DNS.
-    public private(set) var failoverEnabled: Bool
+    @exclusivity(unchecked) public private(set) var failoverEnabled: Bool
     /// Client demand as a fraction of the starting fleet's capacity (see ``HealthCheckedBalancerSpec/offeredLoad``);
     /// a caller may change it during the run.
     public var offeredLoad: Double {
@@ -67,8 +67,8 @@ public final class HealthCheckedBalancer {
 
     let simulator: Simulator
     let trace: TraceBus<WorldEvent>
-    private var rng: RandomStream
-    private var load: Double
+    @exclusivity(unchecked) private var rng: RandomStream
+    @exclusivity(unchecked) private var load: Double
 
     struct Target {
         var zone: Int
@@ -100,20 +100,22 @@ public final class HealthCheckedBalancer {
         var episodeChanges = 0
     }
 
-    var targets: [Target] = []
-    var nodes: [Node]
-    private var nextZone = 0
-    private var started = false
+    // Hot stored properties skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short
+    // and none is held across a call that could reach this balancer again (publishing, scheduling).
+    @exclusivity(unchecked) var targets: [Target] = []
+    @exclusivity(unchecked) var nodes: [Node]
+    @exclusivity(unchecked) private var nextZone = 0
+    @exclusivity(unchecked) private var started = false
 
     // Error accounting (see HealthCheckedBalancer+Errors.swift).
-    var errorIntegral = 0.0
-    var lastAccounting: SimTime
-    var windowStart: SimTime
-    var windowIntegral = 0.0
-    var erroring = false
-    var errorLevel = 0
-    var zeroSince: SimTime?
-    var episodePeakError = 0.0
+    @exclusivity(unchecked) var errorIntegral = 0.0
+    @exclusivity(unchecked) var lastAccounting: SimTime
+    @exclusivity(unchecked) var windowStart: SimTime
+    @exclusivity(unchecked) var windowIntegral = 0.0
+    @exclusivity(unchecked) var erroring = false
+    @exclusivity(unchecked) var errorLevel = 0
+    @exclusivity(unchecked) var zeroSince: SimTime?
+    @exclusivity(unchecked) var episodePeakError = 0.0
 
     /// Creates a balancer with `spec.targets` targets, all with connectivity and in service, and every node in DNS.
     /// `spec` must have no ``HealthCheckedBalancerSpec/validationProblems``. Nothing is checked until ``start()``.
@@ -169,13 +171,12 @@ public final class HealthCheckedBalancer {
         var t = targets[target]
         t.registered = false
         replace(target, with: t)
-        var node = nodes[t.zone]
-        let last = node.members.removeLast()
+        // In place: a copy of the node would copy its member list too.
+        let last = nodes[t.zone].members.removeLast()
         if last != target {
-            node.members[t.slot] = last
+            nodes[t.zone].members[t.slot] = last
             targets[last].slot = t.slot
         }
-        nodes[t.zone] = node
         refresh()
     }
 
