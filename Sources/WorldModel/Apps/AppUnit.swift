@@ -126,19 +126,19 @@ final class AppUnit {
             errorRate = 0
             return
         }
-        if !(settled && ratesUnchanged(rates)) {
-            let calls = spec.callsPerClientPerSecond * tick
-            var unchanged = true
-            for index in dependencies.indices {
-                let rate = rates[dependencies[index]]
-                let outcome = spec.retryPolicy.step(perAttempt: rate, calls: calls, tokens: tokens[index])
-                if outcome.tokens != tokens[index] { unchanged = false }
-                tokens[index] = outcome.tokens
-                outcomes[index] = outcome
-            }
-            settled = unchanged
-            lastRates = dependencies.map { rates[$0] }
+        // Steady quotas and the same rates: the outcomes, and so the error rate, are those of the last evaluation.
+        if settled && ratesUnchanged(rates) { return }
+        let calls = spec.callsPerClientPerSecond * tick
+        var unchanged = true
+        for index in dependencies.indices {
+            let rate = rates[dependencies[index]]
+            let outcome = spec.retryPolicy.step(perAttempt: rate, calls: calls, tokens: tokens[index])
+            if outcome.tokens != tokens[index] { unchanged = false }
+            tokens[index] = outcome.tokens
+            outcomes[index] = outcome
         }
+        settled = unchanged
+        lastRates = dependencies.map { rates[$0] }
         var failing = 0.0
         for (path, weight) in zip(pathDependencies, pathWeights) {
             failing += weight * (1 - pathSuccess(path))

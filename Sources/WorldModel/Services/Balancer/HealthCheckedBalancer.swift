@@ -81,11 +81,29 @@ public final class HealthCheckedBalancer {
         var fails = 0
         /// Position in its node's `members`.
         var slot: Int
+        /// Position in its node's `attention`, or -1.
+        var attentionSlot = -1
+
+        /// Whether a check round must look at it: anything but a working target in service with no failed check
+        /// (such a target stays as it is whatever the check finds), and anything but a dormant one.
+        func needsAttention(unhealthyThreshold: Int) -> Bool {
+            registered && !(inService && fails == 0 && connected && !failed) && !isDormant(unhealthyThreshold)
+        }
+
+        /// A failing target already out of service with enough failed checks: each check only counts one more failure
+        /// (its failure count matters only up to the threshold), until its connectivity or repair changes that.
+        func isDormant(_ unhealthyThreshold: Int) -> Bool {
+            !inService && (!connected || failed) && fails >= max(1, unhealthyThreshold)
+        }
     }
 
     struct Node {
         /// Registered targets behind the node, by index.
         var members: [Int] = []
+        /// The members whose ``Target/needsAttention(unhealthyThreshold:)`` holds, in no particular order.
+        var attention: [Int] = []
+        /// Members that are ``Target/isDormant(_:)``: each round counts a failed check for each.
+        var dormant = 0
         var connected = 0
         /// Targets with connectivity and no background failure: they serve connections and pass checks.
         var working = 0
@@ -258,11 +276,11 @@ public final class HealthCheckedBalancer {
         let members = nodes[zone].members
         let removeTargets = failoverEnabled || !spec.failoverCoversTargets
         counters.targetChecks += members.count
-        for index in members {
-            // Fast path: a working target in service stays so (its pass count no longer matters).
-            if targets[index].inService && targets[index].fails == 0 && targets[index].connected && !targets[index].failed {
-                continue
-            }
+        counters.failedTargetChecks += nodes[zone].dormant
+        // A working target in service stays so (its pass count no longer matters), and a dormant one only fails its
+        // check again: only the others are looked at. Each check changes only its own target, so the order does not
+        // matter.
+        for index in nodes[zone].attention {
             var t = targets[index]
             if t.connected && !t.failed {
                 t.passes += 1
@@ -396,14 +414,33 @@ public final class HealthCheckedBalancer {
         targets.append(Target(zone: zone, connected: connected, inService: inService, slot: nodes[zone].members.count))
         nodes[zone].members.append(index)
         add(targets[index], sign: 1)
+        updateAttention(index)
         return index
     }
 
-    /// Stores a target's new state and keeps its node's counts in step.
+    /// Stores a target's new state and keeps its node's counts and attention list in step.
     private func replace(_ index: Int, with target: Target) {
         add(targets[index], sign: -1)
         targets[index] = target
         add(target, sign: 1)
+        updateAttention(index)
+    }
+
+    /// Puts a target on its node's attention list or takes it off, as its state requires.
+    private func updateAttention(_ index: Int) {
+        let target = targets[index]
+        let needs = target.needsAttention(unhealthyThreshold: spec.unhealthyThreshold)
+        if needs, target.attentionSlot < 0 {
+            targets[index].attentionSlot = nodes[target.zone].attention.count
+            nodes[target.zone].attention.append(index)
+        } else if !needs, target.attentionSlot >= 0 {
+            let last = nodes[target.zone].attention.removeLast()
+            if last != index {
+                nodes[target.zone].attention[target.attentionSlot] = last
+                targets[last].attentionSlot = target.attentionSlot
+            }
+            targets[index].attentionSlot = -1
+        }
     }
 
     private func add(_ target: Target, sign: Int) {
@@ -413,6 +450,7 @@ public final class HealthCheckedBalancer {
         if works { nodes[target.zone].working += sign }
         if target.inService { nodes[target.zone].inService += sign }
         if target.inService && works { nodes[target.zone].inServiceWorking += sign }
+        if target.isDormant(spec.unhealthyThreshold) { nodes[target.zone].dormant += sign }
     }
 
     func publish(_ kind: String, _ detail: String) {
