@@ -182,6 +182,7 @@ public final class LeaseManager {
             if !pending[item] {
                 pending[item] = true
                 if expiry[item] > now {
+                    if batch.isEmpty { batch.reserveCapacity(min(spec.renewalBatchItems, phases.count)) }
                     batch.append(item)
                     batchHosts += itemHosts[item]
                     if batch.count == spec.renewalBatchItems {
