@@ -120,7 +120,8 @@ public enum EngineBenchmark {
     ///
     /// Its own state skips dynamic exclusivity checks and its closures capture it without reference counting where
     /// that is safe, so that what is measured is the engine's cost (and, for ``ActionStyle/newClosure``, one closure
-    /// allocation per event), not the bookkeeping of this little model.
+    /// allocation per event), not the bookkeeping of this little model. (An `[unowned(unsafe) self]` capture still
+    /// retains and releases the model around each call; an unretained `Unmanaged` reference does not.)
     final class HoldModel {
         let simulator = Simulator()
         @exclusivity(unchecked) var random: BenchRandom
@@ -134,13 +135,16 @@ public enum EngineBenchmark {
             self.random = BenchRandom(seed: seed)
             self.remaining = remaining
             self.style = style
-            self.action = { [unowned(unsafe) self] in self.fire() }
+            let model = Unmanaged.passUnretained(self)
+            self.action = { model._withUnsafeGuaranteedRef { $0.fire() } }
         }
 
         func scheduleNext() {
             let delay = SimDuration.nanoseconds(random.holdNanoseconds())
             switch style {
-            case .newClosure: simulator.schedule(after: delay) { [unowned(unsafe) self] in self.fire() }
+            case .newClosure:
+                let model = Unmanaged.passUnretained(self)
+                simulator.schedule(after: delay) { model._withUnsafeGuaranteedRef { $0.fire() } }
             case .storedAction: simulator.schedule(after: delay, action!)
             }
         }

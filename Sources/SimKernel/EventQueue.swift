@@ -42,20 +42,27 @@ struct EventQueue {
     mutating func popFirst() -> Entry? {
         guard let last = entries.popLast() else { return nil }
         if entries.isEmpty { return last }
-        // Move the last entry into the root's place and sift it down, all inside one buffer access.
+        // The root leaves a hole; the hole moves down to a leaf along the earlier child at each level (one comparison
+        // per level), then the last entry, which belongs near the bottom, fills it and sifts up the little it needs.
+        // All inside one buffer access.
         return entries.withUnsafeMutableBufferPointer { heap in
             let top = heap[0]
             let count = heap.count
-            var parent = 0
-            while true {
-                var child = 2 &* parent &+ 1
-                if child >= count { break }
+            var hole = 0
+            var child = 1
+            while child < count {
                 if child &+ 1 < count, heap[child &+ 1].precedes(heap[child]) { child &+= 1 }
-                guard heap[child].precedes(last) else { break }
-                heap[parent] = heap[child]
-                parent = child
+                heap[hole] = heap[child]
+                hole = child
+                child = 2 &* hole &+ 1
             }
-            heap[parent] = last
+            while hole > 0 {
+                let parent = (hole &- 1) / 2
+                guard last.precedes(heap[parent]) else { break }
+                heap[hole] = heap[parent]
+                hole = parent
+            }
+            heap[hole] = last
             return top
         }
     }

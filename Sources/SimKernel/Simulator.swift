@@ -21,32 +21,56 @@ public final class Simulator {
     // Stored properties skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access here is
     // short and none is held across a call to an action, so an action that schedules or cancels (re-entering the
     // simulator) never overlaps another access. The checks cost about a third of the instructions per event.
+    //
+    // The public properties are computed over private stored ones: another module that reads a public stored property
+    // of this (non-resilient) final class reads the field directly and adds its own dynamic exclusivity check, which
+    // costs more than the call of a getter. Models read `now` at nearly every event.
 
     /// The current virtual time. Only the simulator advances it.
-    @exclusivity(unchecked) public private(set) var now: SimTime
+    public var now: SimTime { clock }
     /// How many events have run so far.
-    @exclusivity(unchecked) public private(set) var processedEvents: Int = 0
+    public var processedEvents: Int { processed }
     /// The most events the `run` methods process in total (counting every event run so far); `nil` = no limit.
     /// ``step()`` itself is not limited.
-    @exclusivity(unchecked) public var eventLimit: Int?
+    public var eventLimit: Int? {
+        get { budget }
+        set { budget = newValue }
+    }
     /// Whether the last `run` stopped because ``processedEvents`` reached ``eventLimit``.
-    @exclusivity(unchecked) public private(set) var stoppedAtEventLimit = false
+    public var stoppedAtEventLimit: Bool { stoppedAtLimit }
+
+    @exclusivity(unchecked) private var clock: SimTime
+    @exclusivity(unchecked) private var processed: Int = 0
+    @exclusivity(unchecked) private var budget: Int?
+    @exclusivity(unchecked) private var stoppedAtLimit = false
 
     /// A scheduled action's storage, reused once the action has run or been cancelled; `generation` tells a
-    /// queue entry or handle for an earlier occupant from the current one.
+    /// queue entry or handle for an earlier occupant from the current one. A free slot links to the next free one.
     private struct Slot {
         var action: (() -> Void)?
         var generation: UInt32
+        var nextFree: Int32
     }
 
     @exclusivity(unchecked) private var queue = EventQueue()
-    @exclusivity(unchecked) private var slots: [Slot] = []
-    @exclusivity(unchecked) private var freeSlots: [Int32] = []
+    // The slots live in a buffer of this class's own (not an `Array`), so that reading and writing one costs no
+    // uniqueness or bounds check; free slots form a stack through `nextFree`, starting at `freeSlot` (-1: none).
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Slot>
+    @exclusivity(unchecked) private var slotCount = 0
+    @exclusivity(unchecked) private var slotCapacity: Int
+    @exclusivity(unchecked) private var freeSlot: Int32 = -1
     @exclusivity(unchecked) private var nextSequence: UInt64 = 0
     @exclusivity(unchecked) private var live = 0
 
     public init(start: SimTime = .zero) {
-        self.now = start
+        self.clock = start
+        self.slotCapacity = 64
+        self.slots = .allocate(capacity: 64)
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
     }
 
     /// Number of scheduled events that have neither run nor been cancelled.
@@ -60,39 +84,44 @@ public final class Simulator {
 
     /// Schedules `action` at an absolute instant, which must not be in the past.
     @discardableResult
-    public func schedule(at time: SimTime, _ action: @escaping () -> Void) -> EventHandle {
-        precondition(time >= now, "scheduling into the past: \(time) < now \(now)")
+    public func schedule(at time: SimTime, _ action: consuming @escaping () -> Void) -> EventHandle {
+        enqueue(time, consume action)
+    }
+
+    /// Schedules `action` after a delay (which must not be negative).
+    @discardableResult
+    public func schedule(after delay: SimDuration, _ action: consuming @escaping () -> Void) -> EventHandle {
+        enqueue(clock + delay, consume action)
+    }
+
+    /// Both `schedule` methods, inlined into each so that the action is stored without a copy (a retain and a
+    /// release per event).
+    @inline(__always)
+    private func enqueue(_ time: SimTime, _ action: consuming @escaping () -> Void) -> EventHandle {
+        precondition(time >= clock, "scheduling into the past: \(time) < now \(clock)")
         let slot: Int32
-        let generation: UInt32
-        if let reused = freeSlots.popLast() {
-            slot = reused
-            slots[Int(slot)].action = action
-            generation = slots[Int(slot)].generation
+        if freeSlot >= 0 {
+            slot = freeSlot
+            freeSlot = slots[Int(slot)].nextFree
+            slots[Int(slot)].action = consume action
         } else {
-            slot = Int32(slots.count)
-            slots.append(Slot(action: action, generation: 0))
-            generation = 0
+            if slotCount == slotCapacity { growSlots() }
+            slot = Int32(slotCount)
+            (slots + slotCount).initialize(to: Slot(action: consume action, generation: 0, nextFree: -1))
+            slotCount += 1
         }
+        let generation = slots[Int(slot)].generation
         queue.insert(.init(time: time.nanoseconds, sequence: nextSequence, slot: slot, generation: generation))
         nextSequence &+= 1
         live += 1
         return EventHandle(slot: slot, generation: generation)
     }
 
-    /// Schedules `action` after a delay (which must not be negative).
-    @discardableResult
-    public func schedule(after delay: SimDuration, _ action: @escaping () -> Void) -> EventHandle {
-        schedule(at: now + delay, action)
-    }
-
     /// Cancels a scheduled event. Returns `false` if it already ran or was already cancelled.
     @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {
-        let index = Int(handle.slot)
-        guard index < slots.count, slots[index].generation == handle.generation, slots[index].action != nil else {
-            return false
-        }
-        _ = take(index)
+        guard isPending(handle) else { return false }
+        _ = take(Int(handle.slot))
         live -= 1
         return true
     }
@@ -100,7 +129,8 @@ public final class Simulator {
     /// Whether the event is still waiting to run.
     public func isPending(_ handle: EventHandle) -> Bool {
         let index = Int(handle.slot)
-        return index < slots.count && slots[index].generation == handle.generation && slots[index].action != nil
+        return index >= 0 && index < slotCount && slots[index].generation == handle.generation
+            && slots[index].action != nil
     }
 
     /// Runs the next event, if any. Returns `false` when the queue is empty.
@@ -115,24 +145,24 @@ public final class Simulator {
     /// Runs every event scheduled at or before `limit`, then sets the clock to `limit` — unless the
     /// ``eventLimit`` stops it first (then the clock stays at the last event run).
     public func run(until limit: SimTime) {
-        stoppedAtEventLimit = false
+        stoppedAtLimit = false
         // Cancelled entries at or before `limit` are popped and skipped; later ones stay for `nextEventTime` to skip.
         while let top = queue.first, top.time <= limit.nanoseconds {
-            if let eventLimit, processedEvents >= eventLimit, isLive(top) {
-                stoppedAtEventLimit = true
+            if let budget, processed >= budget, isLive(top) {
+                stoppedAtLimit = true
                 return
             }
             _ = queue.popFirst()
             runIfLive(top)
         }
-        if limit > now { now = limit }
+        if limit > clock { clock = limit }
     }
 
     /// Runs events until `stop` returns `true` (checked before each event), the queue is empty or the
     /// ``eventLimit`` is reached. Returns `true` if it stopped because of the predicate.
     @discardableResult
     public func run(until stop: () -> Bool) -> Bool {
-        stoppedAtEventLimit = false
+        stoppedAtLimit = false
         while true {
             if stop() { return true }
             if reachedEventLimit() { return false }
@@ -142,22 +172,22 @@ public final class Simulator {
 
     /// Runs until the queue is empty (or the ``eventLimit`` is reached).
     public func runToCompletion() {
-        stoppedAtEventLimit = false
+        stoppedAtLimit = false
         while !reachedEventLimit(), step() {}
     }
 
     /// Drops every pending event without running it, releasing its action. For an owner that is done with the
     /// simulator: pending actions often capture the models that hold the simulator, a cycle only this breaks.
     public func removeAllEvents() {
-        for index in slots.indices where slots[index].action != nil { _ = take(index) }
+        for index in 0..<slotCount where slots[index].action != nil { _ = take(index) }
         queue = EventQueue()
         live = 0
     }
 
     /// True (and recorded in ``stoppedAtEventLimit``) when an event is waiting but the limit is reached.
     private func reachedEventLimit() -> Bool {
-        guard let eventLimit, processedEvents >= eventLimit, nextEventTime != nil else { return false }
-        stoppedAtEventLimit = true
+        guard let budget, processed >= budget, nextEventTime != nil else { return false }
+        stoppedAtLimit = true
         return true
     }
 
@@ -170,28 +200,36 @@ public final class Simulator {
     @discardableResult
     private func runIfLive(_ entry: EventQueue.Entry) -> Bool {
         let index = Int(entry.slot)
-        guard slots[index].generation == entry.generation, slots[index].action != nil, let action = take(index) else {
-            return false
-        }
+        guard slots[index].generation == entry.generation, let action = take(index) else { return false }
         live -= 1
-        now = SimTime(nanoseconds: entry.time)
-        processedEvents += 1
+        clock = SimTime(nanoseconds: entry.time)
+        processed += 1
         action()
         return true
     }
 
-    /// Empties a slot for reuse and returns its action (moved out, not copied).
+    /// Empties a slot for reuse and returns its action (moved out, not copied); `nil` if it was empty.
     private func take(_ index: Int) -> (() -> Void)? {
-        let action = slots[index].action.take()
+        guard let action = slots[index].action.take() else { return nil }
         slots[index].generation &+= 1
-        freeSlots.append(Int32(index))
+        slots[index].nextFree = freeSlot
+        freeSlot = Int32(index)
         return action
+    }
+
+    /// Doubles the slot buffer, moving the slots over.
+    private func growSlots() {
+        let capacity = slotCapacity * 2
+        let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
+        grown.moveInitialize(from: slots, count: slotCount)
+        slots.deallocate()
+        slots = grown
+        slotCapacity = capacity
     }
 
     private func skipCancelled() {
         while let top = queue.first {
-            let index = Int(top.slot)
-            if slots[index].generation == top.generation, slots[index].action != nil { return }
+            if isLive(top) { return }
             _ = queue.popFirst()
         }
     }

@@ -71,8 +71,10 @@ public final class AppFleet {
     var nextTick: EventHandle?
     var stoppedAt: SimTime?
     var series: [UsersAffectedSample] = []
-    var offered: [Double]
-    var nominal: [Double]
+    /// Calls per second per dependency with retries, as of the last tick; `nil` until asked for after a tick (the
+    /// units change only at ticks, so it is summed when ``offeredLoad(of:)`` needs it, not at every tick).
+    var offered: [Double]?
+    let nominal: [Double]
     var lastPublishedDown = 0
 
     /// Builds the fleet. The population, if any, is generated from `rng.split("population")`.
@@ -149,9 +151,9 @@ public final class AppFleet {
         self.cohorts = cohorts
         self.cohortMembers = members
         self.populationComponent = population.map { ComponentID(.service, "apps/\($0.namePrefix)") }
-        self.offered = Array(repeating: 0, count: dependencies.count)
-        self.nominal = Array(repeating: 0, count: dependencies.count)
-        computeLoads()
+        self.nominal = Self.sumLoads(named: named, cohorts: cohorts, dependencies: dependencies.count) {
+            $0.nominalLoad($1)
+        }
     }
 
     /// Starts ticking at the simulator's current time. Call once.
@@ -170,7 +172,13 @@ public final class AppFleet {
 
     /// Calls per second the apps send to `dependency` now, retries included (0 for an unknown dependency).
     public func offeredLoad(of dependency: String) -> Double {
-        dependencies.firstIndex(of: dependency).map { offered[$0] } ?? 0
+        guard let index = dependencies.firstIndex(of: dependency) else { return 0 }
+        if offered == nil {
+            offered = Self.sumLoads(named: named, cohorts: cohorts, dependencies: dependencies.count) {
+                $0.offeredLoad($1)
+            }
+        }
+        return offered![index]
     }
 
     /// Calls per second the apps would send to `dependency` with every dependency healthy and nobody failed over.
@@ -206,26 +214,24 @@ public final class AppFleet {
             usersAffected += unit.users * unit.errorRate
             if unit.isDown { companiesDown += unit.members }
         }
-        computeLoads()
+        offered = nil
         series.append(
             UsersAffectedSample(time: now, users: Int(usersAffected.rounded()), appsDown: appsDown + companiesDown))
         publishPopulation(companiesDown, at: now)
         nextTick = simulator.schedule(after: settings.tick) { [weak self] in self?.tick() }
     }
 
-    private func computeLoads() {
-        for index in offered.indices {
-            offered[index] = 0
-            nominal[index] = 0
-        }
+    /// A load per dependency: `load(unit, local index)` summed over the named apps, then the cohorts.
+    private static func sumLoads(
+        named: [AppUnit], cohorts: [AppUnit], dependencies: Int, _ load: (AppUnit, Int) -> Double
+    ) -> [Double] {
+        var sums = Array(repeating: 0.0, count: dependencies)
         for units in [named, cohorts] {
             for unit in units {
-                for (local, global) in unit.dependencies.enumerated() {
-                    offered[global] += unit.offeredLoad(local)
-                    nominal[global] += unit.nominalLoad(local)
-                }
+                for (local, global) in unit.dependencies.enumerated() { sums[global] += load(unit, local) }
             }
         }
+        return sums
     }
 }
 

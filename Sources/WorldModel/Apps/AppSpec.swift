@@ -143,6 +143,13 @@ public struct CountryShare: Sendable, Hashable {
 
     /// The shares merged by country, normalised to sum to 1, sorted by country.
     static func normalised(_ shares: [CountryShare]) -> [CountryShare] {
+        // Already sorted by country without repeats (as normalised shares are): nothing to merge or sort. The same
+        // arithmetic as below (a merged share is `0 + share`), without a dictionary and a sort of strings.
+        if zip(shares, shares.dropFirst()).allSatisfy({ $0.country < $1.country }) {
+            let total = shares.reduce(0) { $0 + $1.share }
+            guard total > 0 else { return [] }
+            return shares.map { CountryShare($0.country, (0 + $0.share) / total) }
+        }
         var merged: [String: Double] = [:]
         for entry in shares { merged[entry.country, default: 0] += entry.share }
         let total = shares.reduce(0) { $0 + $1.share }

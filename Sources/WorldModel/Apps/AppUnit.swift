@@ -28,10 +28,10 @@ final class AppUnit {
     let component: ComponentID?
     let strategyKind: StrategyKind
     /// Companies in the cohort (1 for a named app).
-    var members: Int = 0
-    var users: Double = 0
+    @exclusivity(unchecked) var members: Int = 0
+    @exclusivity(unchecked) var users: Double = 0
     /// Users per country, aligned with the fleet's country table.
-    var usersByCountry: [Double]
+    @exclusivity(unchecked) var usersByCountry: [Double]
 
     /// The fleet-wide dependency index of each of the unit's dependencies.
     let dependencies: [Int]
@@ -43,30 +43,30 @@ final class AppUnit {
     let pathWeights: [Double]
 
     // Retry state
-    var tokens: [Double]
-    var lastRates: [Double] = []
-    var settled = false
-    var outcomes: [CallOutcome]
+    @exclusivity(unchecked) var tokens: [Double]
+    @exclusivity(unchecked) var lastRates: [Double] = []
+    @exclusivity(unchecked) var settled = false
+    @exclusivity(unchecked) var outcomes: [CallOutcome]
 
     // Strategy state
-    var phase: Phase = .watching
-    var failedOverAt: SimTime?
+    @exclusivity(unchecked) var phase: Phase = .watching
+    @exclusivity(unchecked) var failedOverAt: SimTime?
 
     // Per-tick state (holds until the next tick)
-    var errorRate = 0.0
-    var isDown = false
+    @exclusivity(unchecked) var errorRate = 0.0
+    @exclusivity(unchecked) var isDown = false
 
     // Accumulated
-    var firstFailure: SimTime?
-    var downSince: SimTime?
-    var lastRecovery: SimTime?
-    var episodes = 0
-    var peakErrorRate = 0.0
-    var timeDown = SimDuration.zero
+    @exclusivity(unchecked) var firstFailure: SimTime?
+    @exclusivity(unchecked) var downSince: SimTime?
+    @exclusivity(unchecked) var lastRecovery: SimTime?
+    @exclusivity(unchecked) var episodes = 0
+    @exclusivity(unchecked) var peakErrorRate = 0.0
+    @exclusivity(unchecked) var timeDown = SimDuration.zero
     /// ∫ error rate dt, in seconds.
-    var errorSeconds = 0.0
+    @exclusivity(unchecked) var errorSeconds = 0.0
     /// The share of users who will report and have not yet.
-    var unreported: Double
+    @exclusivity(unchecked) var unreported: Double
 
     init(
         name: String, spec: AppSpec, component: ComponentID?, countries: [String],
@@ -126,24 +126,31 @@ final class AppUnit {
             errorRate = 0
             return
         }
-        let local = dependencies.map { rates[$0] }
-        if !(settled && local == lastRates) {
-            let calls = spec.callsPerClientPerSecond * tick
-            var unchanged = true
-            for index in local.indices {
-                let outcome = spec.retryPolicy.step(perAttempt: local[index], calls: calls, tokens: tokens[index])
-                if outcome.tokens != tokens[index] { unchanged = false }
-                tokens[index] = outcome.tokens
-                outcomes[index] = outcome
-            }
-            settled = unchanged
-            lastRates = local
+        // Steady quotas and the same rates: the outcomes, and so the error rate, are those of the last evaluation.
+        if settled && ratesUnchanged(rates) { return }
+        let calls = spec.callsPerClientPerSecond * tick
+        var unchanged = true
+        for index in dependencies.indices {
+            let rate = rates[dependencies[index]]
+            let outcome = spec.retryPolicy.step(perAttempt: rate, calls: calls, tokens: tokens[index])
+            if outcome.tokens != tokens[index] { unchanged = false }
+            tokens[index] = outcome.tokens
+            outcomes[index] = outcome
         }
+        settled = unchanged
+        lastRates = dependencies.map { rates[$0] }
         var failing = 0.0
         for (path, weight) in zip(pathDependencies, pathWeights) {
             failing += weight * (1 - pathSuccess(path))
         }
         errorRate = min(1, max(0, failing))
+    }
+
+    /// Whether the unit's dependencies' rates (fleet-indexed `rates`) are those of its last evaluation.
+    private func ratesUnchanged(_ rates: [Double]) -> Bool {
+        guard lastRates.count == dependencies.count else { return false }
+        for index in dependencies.indices where rates[dependencies[index]] != lastRates[index] { return false }
+        return true
     }
 
     /// The chance that a request on a path succeeds: every call on it must.

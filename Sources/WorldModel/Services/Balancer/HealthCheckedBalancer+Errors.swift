@@ -11,17 +11,19 @@ extension HealthCheckedBalancer {
     /// over each node's in-service targets (all its targets when none is in service). A connection fails on a
     /// target without connectivity, or for lack of capacity (one unit per connected in-service target) on its node.
     func computeErrorRate() -> Double {
-        var listed = nodes.indices.filter { nodes[$0].inDNS }
-        if listed.isEmpty { listed = Array(nodes.indices) }
-        let share = offeredLoad * Double(spec.targets) / Double(listed.count)
+        // Called at every change of state: no array is built and no node copied.
+        var listed = 0
+        for zone in nodes.indices where nodes[zone].inDNS { listed += 1 }
+        let failOpen = listed == 0
+        if failOpen { listed = nodes.count }
+        let share = offeredLoad * Double(spec.targets) / Double(listed)
         var total = 0.0
-        for zone in listed {
-            let node = nodes[zone]
-            var serving = node.inService
-            var working = node.inServiceWorking
+        for zone in nodes.indices where failOpen || nodes[zone].inDNS {
+            var serving = nodes[zone].inService
+            var working = nodes[zone].inServiceWorking
             if serving == 0 {
-                serving = node.members.count
-                working = node.working
+                serving = nodes[zone].members.count
+                working = nodes[zone].working
             }
             guard serving > 0 else {
                 total += 1
@@ -32,7 +34,7 @@ extension HealthCheckedBalancer {
             let overload = carried > Double(working) ? 1 - Double(working) / carried : 0
             total += broken + (1 - broken) * overload
         }
-        return min(1, max(0, total / Double(listed.count)))
+        return min(1, max(0, total / Double(listed)))
     }
 
     /// Brings the error accounting up to now with the rate that held since the last change; call before any

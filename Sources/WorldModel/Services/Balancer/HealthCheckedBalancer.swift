@@ -48,11 +48,11 @@ public final class HealthCheckedBalancer {
     public let id: ComponentID
     public let spec: HealthCheckedBalancerSpec
     /// Running totals since the balancer was created.
-    public internal(set) var counters = HealthCheckedBalancerCounters()
+    @exclusivity(unchecked) public internal(set) var counters = HealthCheckedBalancerCounters()
     /// The fraction of new client connections that fail right now, in [0, 1].
-    public internal(set) var errorRate = 0.0
+    @exclusivity(unchecked) public internal(set) var errorRate = 0.0
     /// Whether automatic failover removes failing nodes from DNS.
-    public private(set) var failoverEnabled: Bool
+    @exclusivity(unchecked) public private(set) var failoverEnabled: Bool
     /// Client demand as a fraction of the starting fleet's capacity (see ``HealthCheckedBalancerSpec/offeredLoad``);
     /// a caller may change it during the run.
     public var offeredLoad: Double {
@@ -67,8 +67,8 @@ public final class HealthCheckedBalancer {
 
     let simulator: Simulator
     let trace: TraceBus<WorldEvent>
-    private var rng: RandomStream
-    private var load: Double
+    @exclusivity(unchecked) private var rng: RandomStream
+    @exclusivity(unchecked) private var load: Double
 
     struct Target {
         var zone: Int
@@ -81,11 +81,29 @@ public final class HealthCheckedBalancer {
         var fails = 0
         /// Position in its node's `members`.
         var slot: Int
+        /// Position in its node's `attention`, or -1.
+        var attentionSlot = -1
+
+        /// Whether a check round must look at it: anything but a working target in service with no failed check
+        /// (such a target stays as it is whatever the check finds), and anything but a dormant one.
+        func needsAttention(unhealthyThreshold: Int) -> Bool {
+            registered && !(inService && fails == 0 && connected && !failed) && !isDormant(unhealthyThreshold)
+        }
+
+        /// A failing target already out of service with enough failed checks: each check only counts one more failure
+        /// (its failure count matters only up to the threshold), until its connectivity or repair changes that.
+        func isDormant(_ unhealthyThreshold: Int) -> Bool {
+            !inService && (!connected || failed) && fails >= max(1, unhealthyThreshold)
+        }
     }
 
     struct Node {
         /// Registered targets behind the node, by index.
         var members: [Int] = []
+        /// The members whose ``Target/needsAttention(unhealthyThreshold:)`` holds, in no particular order.
+        var attention: [Int] = []
+        /// Members that are ``Target/isDormant(_:)``: each round counts a failed check for each.
+        var dormant = 0
         var connected = 0
         /// Targets with connectivity and no background failure: they serve connections and pass checks.
         var working = 0
@@ -100,20 +118,22 @@ public final class HealthCheckedBalancer {
         var episodeChanges = 0
     }
 
-    var targets: [Target] = []
-    var nodes: [Node]
-    private var nextZone = 0
-    private var started = false
+    // Hot stored properties skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short
+    // and none is held across a call that could reach this balancer again (publishing, scheduling).
+    @exclusivity(unchecked) var targets: [Target] = []
+    @exclusivity(unchecked) var nodes: [Node]
+    @exclusivity(unchecked) private var nextZone = 0
+    @exclusivity(unchecked) private var started = false
 
     // Error accounting (see HealthCheckedBalancer+Errors.swift).
-    var errorIntegral = 0.0
-    var lastAccounting: SimTime
-    var windowStart: SimTime
-    var windowIntegral = 0.0
-    var erroring = false
-    var errorLevel = 0
-    var zeroSince: SimTime?
-    var episodePeakError = 0.0
+    @exclusivity(unchecked) var errorIntegral = 0.0
+    @exclusivity(unchecked) var lastAccounting: SimTime
+    @exclusivity(unchecked) var windowStart: SimTime
+    @exclusivity(unchecked) var windowIntegral = 0.0
+    @exclusivity(unchecked) var erroring = false
+    @exclusivity(unchecked) var errorLevel = 0
+    @exclusivity(unchecked) var zeroSince: SimTime?
+    @exclusivity(unchecked) var episodePeakError = 0.0
 
     /// Creates a balancer with `spec.targets` targets, all with connectivity and in service, and every node in DNS.
     /// `spec` must have no ``HealthCheckedBalancerSpec/validationProblems``. Nothing is checked until ``start()``.
@@ -169,13 +189,12 @@ public final class HealthCheckedBalancer {
         var t = targets[target]
         t.registered = false
         replace(target, with: t)
-        var node = nodes[t.zone]
-        let last = node.members.removeLast()
+        // In place: a copy of the node would copy its member list too.
+        let last = nodes[t.zone].members.removeLast()
         if last != target {
-            node.members[t.slot] = last
+            nodes[t.zone].members[t.slot] = last
             targets[last].slot = t.slot
         }
-        nodes[t.zone] = node
         refresh()
     }
 
@@ -257,11 +276,11 @@ public final class HealthCheckedBalancer {
         let members = nodes[zone].members
         let removeTargets = failoverEnabled || !spec.failoverCoversTargets
         counters.targetChecks += members.count
-        for index in members {
-            // Fast path: a working target in service stays so (its pass count no longer matters).
-            if targets[index].inService && targets[index].fails == 0 && targets[index].connected && !targets[index].failed {
-                continue
-            }
+        counters.failedTargetChecks += nodes[zone].dormant
+        // A working target in service stays so (its pass count no longer matters), and a dormant one only fails its
+        // check again: only the others are looked at. Each check changes only its own target, so the order does not
+        // matter.
+        for index in nodes[zone].attention {
             var t = targets[index]
             if t.connected && !t.failed {
                 t.passes += 1
@@ -395,14 +414,33 @@ public final class HealthCheckedBalancer {
         targets.append(Target(zone: zone, connected: connected, inService: inService, slot: nodes[zone].members.count))
         nodes[zone].members.append(index)
         add(targets[index], sign: 1)
+        updateAttention(index)
         return index
     }
 
-    /// Stores a target's new state and keeps its node's counts in step.
+    /// Stores a target's new state and keeps its node's counts and attention list in step.
     private func replace(_ index: Int, with target: Target) {
         add(targets[index], sign: -1)
         targets[index] = target
         add(target, sign: 1)
+        updateAttention(index)
+    }
+
+    /// Puts a target on its node's attention list or takes it off, as its state requires.
+    private func updateAttention(_ index: Int) {
+        let target = targets[index]
+        let needs = target.needsAttention(unhealthyThreshold: spec.unhealthyThreshold)
+        if needs, target.attentionSlot < 0 {
+            targets[index].attentionSlot = nodes[target.zone].attention.count
+            nodes[target.zone].attention.append(index)
+        } else if !needs, target.attentionSlot >= 0 {
+            let last = nodes[target.zone].attention.removeLast()
+            if last != index {
+                nodes[target.zone].attention[target.attentionSlot] = last
+                targets[last].attentionSlot = target.attentionSlot
+            }
+            targets[index].attentionSlot = -1
+        }
     }
 
     private func add(_ target: Target, sign: Int) {
@@ -412,6 +450,7 @@ public final class HealthCheckedBalancer {
         if works { nodes[target.zone].working += sign }
         if target.inService { nodes[target.zone].inService += sign }
         if target.inService && works { nodes[target.zone].inServiceWorking += sign }
+        if target.isDormant(spec.unhealthyThreshold) { nodes[target.zone].dormant += sign }
     }
 
     func publish(_ kind: String, _ detail: String) {

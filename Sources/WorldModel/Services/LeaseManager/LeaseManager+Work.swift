@@ -101,8 +101,14 @@ extension LeaseManager {
             minuteWasted += job.hosts
             submit(job)
         } else {
+            advanceLapses(to: now)
+            let renewed = now + spec.leasePeriod
             for item in job.items {
-                expiry[item] = now + spec.leasePeriod
+                if expiry[item] <= now { heldHosts += itemHosts[item] }
+                if expiry[item] != renewed {
+                    expiry[item] = renewed
+                    lapses.append(Lapse(time: renewed, item: item))
+                }
                 pending[item] = false
             }
             completedHosts += job.hosts
@@ -154,5 +160,28 @@ extension LeaseManager {
         freeWorkers = Array((0..<spec.workers).reversed())
         admitted = 0
         return dropped
+    }
+
+    /// An expiry written to ``expiry``, kept in time order so that ``leasesHeld`` follows lapses without a scan.
+    struct Lapse {
+        var time: SimTime
+        var item: Int
+    }
+
+    /// Counts out the leases that have lapsed by `now` (which never moves backwards).
+    func advanceLapses(to now: SimTime) {
+        while lapseHead < lapses.count, lapses[lapseHead].time <= now {
+            let lapse = lapses[lapseHead]
+            lapseHead += 1
+            // A renewal since this entry was written moved the expiry later; that later entry counts then.
+            if expiry[lapse.item] == lapse.time { heldHosts -= itemHosts[lapse.item] }
+        }
+        if lapseHead == lapses.count {
+            lapses.removeAll(keepingCapacity: true)
+            lapseHead = 0
+        } else if lapseHead >= 4_096, lapseHead * 2 >= lapses.count {
+            lapses.removeFirst(lapseHead)
+            lapseHead = 0
+        }
     }
 }

@@ -49,48 +49,58 @@ public final class LeaseManager {
     let itemHosts: [Int]
     /// Each item's renewal phase within a renewal interval, ascending (items are numbered in phase order).
     let phases: [SimDuration]
-    /// When each item's lease lapses.
-    var expiry: [SimTime]
-    /// Whether each item has work submitted (in the backlog, the queue or a worker).
-    var pending: [Bool]
+    // Hot stored properties skip Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short
+    // and none is held across a call that could reach this manager again (key-value completions, the simulator).
 
-    var isStarted = false
+    /// When each item's lease lapses.
+    @exclusivity(unchecked) var expiry: [SimTime]
+    /// Whether each item has work submitted (in the backlog, the queue or a worker).
+    @exclusivity(unchecked) var pending: [Bool]
+    /// Every expiry written since ``start()``, in time order (a renewal always sets `now + leasePeriod`, later than
+    /// any expiry already listed), from `lapseHead` on not yet reached by the clock. An entry whose time is no longer
+    /// its item's ``expiry`` was superseded by a renewal.
+    @exclusivity(unchecked) var lapses: [Lapse] = []
+    @exclusivity(unchecked) var lapseHead = 0
+    /// Hosts whose lease is valid, as of the last ``advanceLapses(to:)``.
+    @exclusivity(unchecked) var heldHosts: Int
+
+    @exclusivity(unchecked) var isStarted = false
     /// The next item the sweep looks at, and the start of the renewal cycle it is in.
-    var cursor = 0
-    var cycleStart = SimTime.zero
+    @exclusivity(unchecked) var cursor = 0
+    @exclusivity(unchecked) var cycleStart = SimTime.zero
 
     // The work pool.
-    var renewQueue = JobQueue()
-    var establishQueue = JobQueue()
-    var renewBacklog = JobQueue()
-    var establishBacklog = JobQueue()
-    var inService: [Job?]
-    var serviceTokens: [UInt64]
-    var serviceHandles: [EventHandle?]
-    var freeWorkers: [Int]
+    @exclusivity(unchecked) var renewQueue = JobQueue()
+    @exclusivity(unchecked) var establishQueue = JobQueue()
+    @exclusivity(unchecked) var renewBacklog = JobQueue()
+    @exclusivity(unchecked) var establishBacklog = JobQueue()
+    @exclusivity(unchecked) var inService: [Job?]
+    @exclusivity(unchecked) var serviceTokens: [UInt64]
+    @exclusivity(unchecked) var serviceHandles: [EventHandle?]
+    @exclusivity(unchecked) var freeWorkers: [Int]
     /// Units of work admitted into the pool (queued or in service).
-    var admitted = 0
+    @exclusivity(unchecked) var admitted = 0
     /// The throttle: the most units of work admitted at once, or `nil` for no limit.
-    public internal(set) var admissionLimit: Int?
-    var nextToken: UInt64 = 1
-    var pumping = false
+    @exclusivity(unchecked) public internal(set) var admissionLimit: Int?
+    @exclusivity(unchecked) var nextToken: UInt64 = 1
+    @exclusivity(unchecked) var pumping = false
 
     /// Hosts whose work completed in time, since the start.
-    public internal(set) var completedHosts = 0
+    @exclusivity(unchecked) public internal(set) var completedHosts = 0
     /// Hosts whose lapsed lease was re-established, since the start.
-    public internal(set) var establishedHosts = 0
+    @exclusivity(unchecked) public internal(set) var establishedHosts = 0
     /// Hosts whose work completed too late and was queued again, since the start (each time counts).
-    public internal(set) var wastedHosts = 0
+    @exclusivity(unchecked) public internal(set) var wastedHosts = 0
     /// Hosts whose work failed on a key-value call, since the start (each time counts).
-    public internal(set) var failedHosts = 0
+    @exclusivity(unchecked) public internal(set) var failedHosts = 0
     /// One snapshot per minute of virtual time since the start, in time order.
     public internal(set) var samples: [LeaseManagerStatus] = []
     /// Hosts per minute whose work completed in time, averaged over the last renewal interval (updated each minute).
     public internal(set) var goodputPerMinute: Double = 0
 
-    var minuteCompleted = 0
-    var minuteWasted = 0
-    var minuteFailed = 0
+    @exclusivity(unchecked) var minuteCompleted = 0
+    @exclusivity(unchecked) var minuteWasted = 0
+    @exclusivity(unchecked) var minuteFailed = 0
     var goodputWindow: [Int] = []
     var heldDecile = 10
     var goodputState = GoodputState.healthy
@@ -117,6 +127,7 @@ public final class LeaseManager {
         phases = (0..<items).map { _ in rng.duration(.zero, lastPhase) }.sorted()
         expiry = Array(repeating: .distantFuture, count: items)
         pending = Array(repeating: false, count: items)
+        heldHosts = spec.hosts
         inService = Array(repeating: nil, count: spec.workers)
         serviceTokens = Array(repeating: 0, count: spec.workers)
         serviceHandles = Array(repeating: nil, count: spec.workers)
@@ -130,8 +141,11 @@ public final class LeaseManager {
         isStarted = true
         let now = simulator.now
         cycleStart = now
+        lapses.reserveCapacity(expiry.count)
         for item in expiry.indices {
+            // Later than `now` (the lease period is longer than the renewal interval), ascending with the phases.
             expiry[item] = now + phases[item] - spec.renewalInterval + spec.leasePeriod
+            lapses.append(Lapse(time: expiry[item], item: item))
         }
         sweep()
         simulator.schedule(after: .minutes(1)) { [weak self] in self?.observeMinute() }
@@ -139,10 +153,8 @@ public final class LeaseManager {
 
     /// Hosts whose lease is valid now.
     public var leasesHeld: Int {
-        let now = simulator.now
-        var held = 0
-        for item in expiry.indices where expiry[item] > now { held += itemHosts[item] }
-        return held
+        advanceLapses(to: simulator.now)
+        return heldHosts
     }
 
     /// The fraction of hosts whose lease is valid now, 0…1.
@@ -170,6 +182,7 @@ public final class LeaseManager {
             if !pending[item] {
                 pending[item] = true
                 if expiry[item] > now {
+                    if batch.isEmpty { batch.reserveCapacity(min(spec.renewalBatchItems, phases.count)) }
                     batch.append(item)
                     batchHosts += itemHosts[item]
                     if batch.count == spec.renewalBatchItems {
