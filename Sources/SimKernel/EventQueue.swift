@@ -4,6 +4,10 @@
 /// they were scheduled (FIFO ties). The queue stores only 24-byte keys; the payload lives elsewhere
 /// and is found through `slot`.
 ///
+/// The heap is 4-ary: a node's children are adjacent (96 bytes, about one and a half cache lines), and the tree
+/// is half as deep as a binary one, so a pop among a million pending events touches about half as many cache
+/// lines. Keys are unique, so the pop order is the same as any other heap's.
+///
 /// - Complexity: O(log n) insert and pop.
 struct EventQueue {
     struct Entry {
@@ -18,6 +22,8 @@ struct EventQueue {
     }
 
     private(set) var entries: [Entry] = []
+    /// Children per node.
+    static let arity = 4
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
@@ -30,7 +36,7 @@ struct EventQueue {
         entries.withUnsafeMutableBufferPointer { heap in
             var child = heap.count - 1
             while child > 0 {
-                let parent = (child - 1) / 2
+                let parent = (child &- 1) / EventQueue.arity
                 guard entry.precedes(heap[parent]) else { break }
                 heap[child] = heap[parent]
                 child = parent
@@ -42,22 +48,27 @@ struct EventQueue {
     mutating func popFirst() -> Entry? {
         guard let last = entries.popLast() else { return nil }
         if entries.isEmpty { return last }
-        // The root leaves a hole; the hole moves down to a leaf along the earlier child at each level (one comparison
-        // per level), then the last entry, which belongs near the bottom, fills it and sifts up the little it needs.
-        // All inside one buffer access.
+        // The root leaves a hole; the hole moves down to a leaf along the earliest child at each level, then the last
+        // entry, which belongs near the bottom, fills it and sifts up the little it needs. All inside one buffer access.
         return entries.withUnsafeMutableBufferPointer { heap in
             let top = heap[0]
             let count = heap.count
             var hole = 0
-            var child = 1
-            while child < count {
-                if child &+ 1 < count, heap[child &+ 1].precedes(heap[child]) { child &+= 1 }
+            var first = 1
+            while first < count {
+                var child = first
+                let end = min(first &+ EventQueue.arity, count)
+                var next = first &+ 1
+                while next < end {
+                    if heap[next].precedes(heap[child]) { child = next }
+                    next &+= 1
+                }
                 heap[hole] = heap[child]
                 hole = child
-                child = 2 &* hole &+ 1
+                first = EventQueue.arity &* hole &+ 1
             }
             while hole > 0 {
-                let parent = (hole &- 1) / 2
+                let parent = (hole &- 1) / EventQueue.arity
                 guard last.precedes(heap[parent]) else { break }
                 heap[hole] = heap[parent]
                 hole = parent
@@ -72,7 +83,7 @@ struct EventQueue {
     extension EventQueue {
         /// Checks the heap property; compiled into debug builds only.
         func checkInvariants() -> Bool {
-            for i in entries.indices.dropFirst() where entries[i].precedes(entries[(i - 1) / 2]) {
+            for i in entries.indices.dropFirst() where entries[i].precedes(entries[(i - 1) / EventQueue.arity]) {
                 return false
             }
             return true
