@@ -208,7 +208,6 @@ public struct StubLookup: Hashable, Sendable {
         self.channelGeneration = serverCount
     }
 
-
     /// Sends the first attempt (`ares_send` → `ares__send_query`).
     public mutating func start() -> StubActions {
         guard !started else { return [] }

@@ -200,7 +200,9 @@ import Testing
 
     @Test func recordTTLOffsetsRejectATruncatedMessage() throws {
         let message = Message.query(id: 1, name: name("kv.example."), type: .a)
-            .response(rcode: .noError, answers: [ResourceRecord(name: name("kv.example."), ttl: 60, data: .a(IPv4Address(192, 0, 2, 1)))])
+            .response(
+                rcode: .noError,
+                answers: [ResourceRecord(name: name("kv.example."), ttl: 60, data: .a(IPv4Address(192, 0, 2, 1)))])
         let bytes = try WireEncoder.encode(message)
         #expect(try WireDecoder.recordTTLOffsets(bytes) == [bytes.count - 10])
         #expect(throws: DNSModelError.self) { try WireDecoder.recordTTLOffsets(Array(bytes.dropLast(2))) }

@@ -64,7 +64,8 @@ final class ClientFleet {
         for instance in 0..<spec.instances {
             for _ in 0..<spec.pool.size {
                 let address = Int(instances[instance].rng.below(UInt64(endpoint.serviceAddresses.count)))
-                let remaining = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, age(instance).nanoseconds)))))
+                let remaining = SimDuration(
+                    nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, age(instance).nanoseconds)))))
                 track(instance, address, lifetime: remaining)
             }
             if let interval = spec.lookupInterval {

@@ -70,7 +70,8 @@ final class RunRecorder {
     @exclusivity(unchecked) private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
     /// The same scopes' counts in a flat list; each client and resolver state lists its entries. Folded
     /// into `scopedCounts` at the end.
-    @exclusivity(unchecked) private var scopedByComponent: [(component: ComponentID, scope: LookupScope, counts: OutcomeCounts)] = []
+    @exclusivity(unchecked) private var scopedByComponent: [(component: ComponentID, scope: LookupScope, counts: OutcomeCounts)] =
+        []
     private let causes: CauseTracker
     private let bucket: SimDuration
     /// A failure episode ends at the first success followed by this long without a failed lookup.

@@ -451,7 +451,9 @@ final class RecursiveResolver {
     /// The reply for a cached entry with its TTLs capped at `ttl`. Stored entries' replies are kept as templates
     /// (one per key: the latest entry and question spelling), so a cache hit copies bytes and sets the ID and the
     /// record TTLs instead of encoding; the bytes are exactly what encoding would give.
-    private func encode(_ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question)
+    private func encode(
+        _ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question
+    )
         -> [UInt8]
     {
         guard entry.serial != 0 else { return encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question) }
@@ -466,7 +468,8 @@ final class RecursiveResolver {
                 preconditionFailure("a resolver answer it encoded itself does not decode")
             }
             let ttls = offsets.map { offset in bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
-            template = ReplyTemplate(serial: entry.serial, question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
+            template = ReplyTemplate(
+                serial: entry.serial, question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
             templates[key] = template
         }
         var bytes = template.reply(cappedAt: ttl)
