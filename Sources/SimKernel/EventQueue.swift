@@ -33,16 +33,20 @@ struct EventQueue {
 
     mutating func insert(_ entry: Entry) {
         entries.append(entry)
-        entries.withUnsafeMutableBufferPointer { heap in
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child &- 1) / EventQueue.arity
-                guard entry.precedes(heap[parent]) else { break }
-                heap[child] = heap[parent]
-                child = parent
-            }
-            heap[child] = entry
+        entries.withUnsafeMutableBufferPointer { heap in EventQueue.siftUp(entry, from: heap.count - 1, in: heap) }
+    }
+
+    /// Puts `entry` into the hole at `hole`, moving it up past every parent it precedes.
+    @inline(__always)
+    private static func siftUp(_ entry: Entry, from hole: Int, in heap: UnsafeMutableBufferPointer<Entry>) {
+        var hole = hole
+        while hole > 0 {
+            let parent = (hole &- 1) / arity
+            guard entry.precedes(heap[parent]) else { break }
+            heap[hole] = heap[parent]
+            hole = parent
         }
+        heap[hole] = entry
     }
 
     mutating func popFirst() -> Entry? {
@@ -67,13 +71,7 @@ struct EventQueue {
                 hole = child
                 first = EventQueue.arity &* hole &+ 1
             }
-            while hole > 0 {
-                let parent = (hole &- 1) / EventQueue.arity
-                guard last.precedes(heap[parent]) else { break }
-                heap[hole] = heap[parent]
-                hole = parent
-            }
-            heap[hole] = last
+            EventQueue.siftUp(last, from: hole, in: heap)
             return top
         }
     }
