@@ -178,6 +178,42 @@ struct ScenarioLoaderMalformedTests {
         }
     }
 
+    /// Found by the fuzzer: a start a thousand years before an absolute time used to overflow when the error message
+    /// formatted the start (Unix nanoseconds of year 1012 do not fit in 64 bits).
+    @Test("a start centuries away from an absolute time gives an error, not an overflow")
+    func farStartFormatsInTheError() throws {
+        let text = """
+            schema: dnscascade/v1
+            name: far
+            start: 1012-10-19T23:00:00-07:00
+            duration: 2h
+            world:
+              authorities:
+                - id: ns1
+                  zones:
+                    - origin: example.
+                      records: |
+                        example. 3600 IN SOA ns1.example. hostmaster.example. 1 7200 900 1209600 300
+            faults:
+              - id: f
+                target: authority/ns1
+                at: 10m
+                noAnswer: {}
+            operators:
+              - at: 1012-10-20T03:00:00-07:00
+                endFault: f
+            """
+        do {
+            _ = try ScenarioLoader().load(text: text, sourceName: "far.yaml")
+            Issue.record("loaded a time a thousand years after the end")
+        } catch {
+            let message = try #require(error.diagnostics.first).description
+            #expect(message.contains("far.yaml:18:"))
+            #expect(message.contains("outside the scenario"))
+            #expect(message.contains("1012-10-19T23:00:00-07:00"))
+        }
+    }
+
     @Test("the description is file:line:column: error: path (id x): message (did you mean ...)")
     func descriptionFormat() throws {
         do {

@@ -31,10 +31,12 @@ extension ScenarioClock {
         return "\(sign)\(pad(magnitude / 60)):\(pad(magnitude % 60))"
     }
 
-    /// The calendar fields of a virtual instant in the display zone.
+    /// The calendar fields of a virtual instant in the display zone. Works in whole seconds, so any start date a
+    /// scenario can give (year 1 to 9999) formats without overflow.
     public func civilTime(_ time: SimTime) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        let nanos = unixNanoseconds(time) + Int64(utcOffsetSeconds) * 1_000_000_000
-        let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
+        let nanos = time.nanoseconds
+        let sinceStart = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
+        let seconds = startUnixSeconds + sinceStart + Int64(utcOffsetSeconds)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (y, m, d) = ScenarioClock.civilFromDays(days)

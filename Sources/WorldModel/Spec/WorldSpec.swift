@@ -87,11 +87,6 @@ public struct ScenarioClock: Hashable, Sendable {
     public func instant(unixSeconds: Int64) -> SimTime {
         SimTime(nanoseconds: (unixSeconds - startUnixSeconds) * 1_000_000_000)
     }
-
-    /// The calendar time of a virtual instant, in Unix nanoseconds.
-    public func unixNanoseconds(_ time: SimTime) -> Int64 {
-        startUnixSeconds * 1_000_000_000 + time.nanoseconds
-    }
 }
 
 /// A stable, readable component identity: `kind/name` (`resolver/isp-1`).
