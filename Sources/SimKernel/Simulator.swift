@@ -129,8 +129,7 @@ public final class Simulator {
     /// Whether the event is still waiting to run.
     public func isPending(_ handle: EventHandle) -> Bool {
         let index = Int(handle.slot)
-        return index >= 0 && index < slotCount && slots[index].generation == handle.generation
-            && slots[index].action != nil
+        return index >= 0 && index < slotCount && holds(index, handle.generation)
     }
 
     /// Runs the next event, if any. Returns `false` when the queue is empty.
@@ -193,7 +192,12 @@ public final class Simulator {
 
     /// Whether a queue entry's event is still waiting (not cancelled, not already run).
     private func isLive(_ entry: EventQueue.Entry) -> Bool {
-        slots[Int(entry.slot)].generation == entry.generation && slots[Int(entry.slot)].action != nil
+        holds(Int(entry.slot), entry.generation)
+    }
+
+    /// Whether slot `index` holds an action of `generation` (scheduled, not yet run or cancelled).
+    private func holds(_ index: Int, _ generation: UInt32) -> Bool {
+        slots[index].generation == generation && slots[index].action != nil
     }
 
     /// Runs a popped entry's action unless it was cancelled. Returns whether it ran.

@@ -37,7 +37,8 @@ public final class World {
     public init(spec: WorldSpec, classifier: any ResponseClassifier) throws(WorldBuildError) {
         try World.validate(spec)
         // Full-scale mode adds the population's instance fleet to the clients (see PopulationInstancesSpec).
-        let spec = spec.withPopulationInstances()
+        let layout = spec.populationInstanceLayout
+        let spec = spec.withPopulationInstances(layout: layout)
         self.spec = spec
         self.simulator = Simulator()
         self.streams = RandomStreams(seed: spec.seed)
@@ -67,7 +68,7 @@ public final class World {
                     spec: client, endpoint: endpoint, resolvers: chosen, simulator: simulator, trace: trace, memo: memo,
                     streams: streams))
         }
-        if let layout = spec.populationInstanceLayout, let rule = spec.apps?.population?.instances,
+        if let layout, let rule = spec.apps?.population?.instances,
             let fleet = clients.first(where: { $0.id == layout.fleet })
         {
             companyInstances = CompanyInstanceTracker(fleet: fleet, layout: layout, rule: rule, simulator: simulator)

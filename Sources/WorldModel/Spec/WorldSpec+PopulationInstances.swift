@@ -34,9 +34,14 @@ extension WorldSpec {
     /// The world with the population's instance fleet appended to ``clients`` (full-scale mode), or unchanged. The
     /// fleet is the template fleet with the population's id, instance count and pool.
     public func withPopulationInstances() -> WorldSpec {
+        withPopulationInstances(layout: populationInstanceLayout)
+    }
+
+    /// The same with the layout already drawn (drawing it generates the whole population).
+    func withPopulationInstances(layout: PopulationInstanceLayout?) -> WorldSpec {
         guard let id = populationInstancesFleetID, !clients.contains(where: { $0.id == id }),
-            let template = populationInstancesTemplate, let layout = populationInstanceLayout,
-            let rule = apps?.population?.instances, layout.totalInstances > 0
+            let template = populationInstancesTemplate, let layout, let rule = apps?.population?.instances,
+            layout.totalInstances > 0
         else { return self }
         var fleet = template
         fleet.id = id
