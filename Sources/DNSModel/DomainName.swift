@@ -1,8 +1,9 @@
 /// An absolute domain name, such as `kv.example.`.
 ///
 /// Names keep the case they were written in (``labels``, ``description``) but compare, hash and
-/// sort case-insensitively (ASCII only), as DNS requires. The lower-cased wire form is stored once,
-/// so `==`, `hash(into:)` and `<` never allocate.
+/// sort case-insensitively (ASCII only), as DNS requires. The lower-cased wire form and its digest are stored once,
+/// so `==`, `hash(into:)` and `<` never allocate. A name is one reference to immutable storage: copying it (into a
+/// question, a cache key, a record, an event) costs one retain.
 ///
 /// Labels are 1...63 bytes of letters, digits, `-` and `_`, or a lone `*` (a wildcard label); the
 /// whole name is at most 255 bytes in wire form.
@@ -18,10 +19,29 @@
 /// name.isSubdomain(of: try DomainName("example."))   // true
 /// ```
 public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// The wire form in its original case: length-prefixed labels ending with a zero byte.
-    @usableFromInline let wire: [UInt8]
-    /// The wire form with ASCII letters lower-cased; equality, hashing and order use this.
-    @usableFromInline let lower: [UInt8]
+    /// A name's bytes, shared by its copies.
+    final class Storage: Sendable {
+        /// The wire form in its original case: length-prefixed labels ending with a zero byte.
+        let wire: [UInt8]
+        /// The wire form with ASCII letters lower-cased; equality, hashing and order use this.
+        let lower: [UInt8]
+        /// ``ByteDigest`` of `lower`: hashing a name feeds only this to the `Hasher`, and `==` compares it before
+        /// the bytes.
+        let digest: UInt64
+
+        init(wire: [UInt8], lower: [UInt8]) {
+            self.wire = wire
+            self.lower = lower
+            self.digest = lower.withUnsafeBytes { ByteDigest.of($0) }
+        }
+    }
+
+    let storage: Storage
+
+    /// The wire form in its original case.
+    var wire: [UInt8] { storage.wire }
+    /// The lower-cased wire form.
+    var lower: [UInt8] { storage.lower }
 
     /// The root name, `.`.
     public static let root = DomainName(uncheckedWire: [0])
@@ -69,7 +89,6 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// A name from a wire form already known to be valid (labels checked, terminated, ≤ 255 bytes).
     init(uncheckedWire wire: [UInt8]) {
-        self.wire = wire
         var lower = wire
         var changed = false
         for index in lower.indices where lower[index] >= 0x41 && lower[index] <= 0x5A {
@@ -77,7 +96,7 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
             lower[index] |= 0x20
             changed = true
         }
-        self.lower = changed ? lower : wire
+        self.storage = Storage(wire: wire, lower: changed ? lower : wire)
     }
 
     static func checkLabel(_ label: ArraySlice<UInt8>, index: Int, text: String) throws(DNSModelError) {
@@ -191,11 +210,11 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     public static func == (lhs: DomainName, rhs: DomainName) -> Bool {
-        lhs.lower == rhs.lower
+        lhs.storage === rhs.storage || (lhs.storage.digest == rhs.storage.digest && lhs.lower == rhs.lower)
     }
 
     public func hash(into hasher: inout Hasher) {
-        lower.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(storage.digest)
     }
 
     /// Canonical DNS order (RFC 4034 §6.1), case-insensitive.

@@ -131,16 +131,19 @@ public enum Calibration {
                     label: item.label, liveStatus: sample.status, modelStatus: model.status, liveQueries: queries,
                     modelQueries: model.queriesSent, liveLatencyNanoseconds: sample.latencyNanoseconds,
                     modelLatency: model.latency)
-                if best == nil || (row.agrees && !best!.agrees)
-                    || (row.agrees == best!.agrees && row.liveLatencyNanoseconds < best!.liveLatencyNanoseconds)
-                {
-                    best = row
-                }
+                if isBetter(row, than: best) { best = row }
                 if row.agrees && row.liveLatencyNanoseconds - row.modelLatency.nanoseconds < 2_000_000 { break }
             }
             rows.append(best!)
         }
         return rows
+    }
+
+    /// Whether `row` should replace the run kept so far: agreeing beats disagreeing, then the lower live latency.
+    static func isBetter(_ row: CalibrationRow, than kept: CalibrationRow?) -> Bool {
+        guard let kept else { return true }
+        if row.agrees != kept.agrees { return row.agrees }
+        return row.liveLatencyNanoseconds < kept.liveLatencyNanoseconds
     }
 
     /// The table for docs/calibration.md.

@@ -11,14 +11,24 @@ import DNSModel
 /// Two replies that differ only in their ID bytes get the same classification when both IDs match their
 /// queries, so the key is the bytes after the ID, whether the ID matched, the question and the transport.
 /// The last few distinct replies are compared first (byte comparisons, no hashing): in a run most replies repeat
-/// a recent one. Otherwise the bytes are hashed in one pass. The memo is bounded: it starts over when it holds
+/// a recent one. Otherwise the bytes after the ID are digested once (``ByteDigest``) and looked up in a hash table. The memo is bounded: it starts over when it holds
 /// `limit` entries.
 final class ClassificationMemo {
     private struct Key: Hashable {
         var bytes: [UInt8]
+        /// ``ByteDigest`` of the bytes after the ID, computed once per key.
+        var digest: UInt64
         var idMatches: Bool
         var question: Question?
         var overTCP: Bool
+
+        init(bytes: [UInt8], idMatches: Bool, question: Question?, overTCP: Bool) {
+            self.bytes = bytes
+            self.digest = bytes.withUnsafeBytes { ByteDigest.of(UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
+            self.idMatches = idMatches
+            self.question = question
+            self.overTCP = overTCP
+        }
 
         /// Whether `bytes` equal this key's bytes after the two ID bytes (and in length).
         func sameBody(_ other: [UInt8]) -> Bool {
@@ -31,15 +41,15 @@ final class ClassificationMemo {
         }
 
         static func == (lhs: Key, rhs: Key) -> Bool {
-            lhs.idMatches == rhs.idMatches && lhs.overTCP == rhs.overTCP && lhs.sameBody(rhs.bytes)
-                && lhs.question == rhs.question
+            lhs.digest == rhs.digest && lhs.idMatches == rhs.idMatches && lhs.overTCP == rhs.overTCP
+                && lhs.sameBody(rhs.bytes) && lhs.question == rhs.question
         }
 
         func hash(into hasher: inout Hasher) {
+            hasher.combine(digest)
             hasher.combine(idMatches)
             hasher.combine(overTCP)
             hasher.combine(question)
-            bytes.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
         }
     }
 
