@@ -4,9 +4,11 @@
 /// they were scheduled (FIFO ties). The queue stores only 24-byte keys; the payload lives elsewhere
 /// and is found through `slot`.
 ///
-/// The heap is 4-ary: a node's children are adjacent (96 bytes, about one and a half cache lines), and the tree
-/// is half as deep as a binary one, so a pop among a million pending events touches about half as many cache
-/// lines. Keys are unique, so the pop order is the same as any other heap's.
+/// Two 4-ary heaps hold the entries: events due within ``horizon`` of the current time when scheduled (a reply in
+/// flight, a retry timer) go to a small near heap, later ones (age-outs, expiries, periodic ticks) to a far heap.
+/// The next event is the earlier of the two tops, so the order is exactly that of one heap; but the many short-lived
+/// events never walk the deep heap of long-lived ones, and a run with a million pending age-outs keeps its busy
+/// heap in the cache.
 ///
 /// - Complexity: O(log n) insert and pop.
 struct EventQueue {
@@ -21,24 +23,69 @@ struct EventQueue {
         }
     }
 
-    private(set) var entries: [Entry] = []
+    /// Events due within `horizon` of the latest pop when inserted (replies in flight, short timers): few, so their
+    /// heap is shallow and stays in the cache.
+    private var near = QuaternaryHeap()
+    /// Everything later (connection age-outs, lease expiries, ticks minutes away): most of the pending events.
+    private var far = QuaternaryHeap()
+    /// Which heap an insert goes to; either is correct, since `first` and `popFirst` take the earlier of both tops.
+    let horizon: Int64
+    /// The time of the latest pop (the simulator's clock).
+    private var floor: Int64 = .min
+
+    /// The default split: 100 ms of virtual time (replies in flight and short timers are near, ticks and age-outs far;
+    /// the replay runs the same from 100 ms to 1 s).
+    static let defaultHorizon: Int64 = 100_000_000
+
+    init(horizon: Int64 = EventQueue.defaultHorizon) {
+        self.horizon = horizon
+    }
+
+    var count: Int { near.count + far.count }
+    var isEmpty: Bool { near.isEmpty && far.isEmpty }
+    var first: Entry? {
+        guard let soon = near.first else { return far.first }
+        guard let later = far.first else { return soon }
+        return later.precedes(soon) ? later : soon
+    }
+
+    mutating func insert(_ entry: Entry) {
+        if floor != .min, entry.time &- floor <= horizon { near.insert(entry) } else { far.insert(entry) }
+    }
+
+    mutating func popFirst() -> Entry? {
+        let popped: Entry?
+        if let soon = near.first, far.first.map({ !$0.precedes(soon) }) ?? true {
+            popped = near.popFirst()
+        } else {
+            popped = far.popFirst()
+        }
+        if let popped { floor = popped.time }
+        return popped
+    }
+}
+
+/// A 4-ary min-heap of entries: a node's children are adjacent (96 bytes, about one and a half cache lines), and the
+/// tree is half as deep as a binary one. Keys are unique, so the pop order is the same as any other heap's.
+struct QuaternaryHeap {
+    private(set) var entries: [EventQueue.Entry] = []
     /// Children per node.
     static let arity = 4
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
-    var first: Entry? { entries.first }
+    var first: EventQueue.Entry? { entries.first }
 
-    mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
-
-    mutating func insert(_ entry: Entry) {
+    mutating func insert(_ entry: EventQueue.Entry) {
         entries.append(entry)
-        entries.withUnsafeMutableBufferPointer { heap in EventQueue.siftUp(entry, from: heap.count - 1, in: heap) }
+        entries.withUnsafeMutableBufferPointer { heap in QuaternaryHeap.siftUp(entry, from: heap.count - 1, in: heap) }
     }
 
     /// Puts `entry` into the hole at `hole`, moving it up past every parent it precedes.
     @inline(__always)
-    private static func siftUp(_ entry: Entry, from hole: Int, in heap: UnsafeMutableBufferPointer<Entry>) {
+    private static func siftUp(
+        _ entry: EventQueue.Entry, from hole: Int, in heap: UnsafeMutableBufferPointer<EventQueue.Entry>
+    ) {
         var hole = hole
         while hole > 0 {
             let parent = (hole &- 1) / arity
@@ -49,7 +96,7 @@ struct EventQueue {
         heap[hole] = entry
     }
 
-    mutating func popFirst() -> Entry? {
+    mutating func popFirst() -> EventQueue.Entry? {
         guard let last = entries.popLast() else { return nil }
         if entries.isEmpty { return last }
         // The root leaves a hole; the hole moves down to a leaf along the earliest child at each level, then the last
@@ -61,7 +108,7 @@ struct EventQueue {
             var first = 1
             while first < count {
                 var child = first
-                let end = min(first &+ EventQueue.arity, count)
+                let end = min(first &+ QuaternaryHeap.arity, count)
                 var next = first &+ 1
                 while next < end {
                     if heap[next].precedes(heap[child]) { child = next }
@@ -69,9 +116,9 @@ struct EventQueue {
                 }
                 heap[hole] = heap[child]
                 hole = child
-                first = EventQueue.arity &* hole &+ 1
+                first = QuaternaryHeap.arity &* hole &+ 1
             }
-            EventQueue.siftUp(last, from: hole, in: heap)
+            QuaternaryHeap.siftUp(last, from: hole, in: heap)
             return top
         }
     }
@@ -79,9 +126,18 @@ struct EventQueue {
 
 #if DEBUG
     extension EventQueue {
-        /// Checks the heap property; compiled into debug builds only.
+        /// Checks the heap property of both heaps; compiled into debug builds only.
         func checkInvariants() -> Bool {
-            for i in entries.indices.dropFirst() where entries[i].precedes(entries[(i - 1) / EventQueue.arity]) {
+            near.checkInvariants() && far.checkInvariants()
+        }
+
+        /// How many entries the near heap holds (for tests of the split).
+        var nearCount: Int { near.count }
+    }
+
+    extension QuaternaryHeap {
+        func checkInvariants() -> Bool {
+            for i in entries.indices.dropFirst() where entries[i].precedes(entries[(i - 1) / QuaternaryHeap.arity]) {
                 return false
             }
             return true

@@ -2,7 +2,7 @@
     @testable import SimKernel
     import Testing
 
-    /// The binary heap inside the simulator, checked directly against a sorted array.
+    /// The simulator's queue (a near and a far 4-ary heap), checked directly against a sorted array.
     @Suite struct EventQueueTests {
         private struct Key: Equatable, Comparable {
             var time: Int64
@@ -22,12 +22,16 @@
             return low
         }
 
-        @Test func popsInTimeThenSequenceOrderAndKeepsTheHeapProperty() throws {
+        /// Horizon 10 splits the keys (times 0..<40) between both heaps; 0 sends nearly all to the far heap, and the
+        /// default (100 ms) sends every one to the near heap once something has been popped.
+        @Test(arguments: [10, 0, EventQueue.defaultHorizon])
+        func popsInTimeThenSequenceOrderAndKeepsTheHeapProperty(horizon: Int64) throws {
             var rng = RandomStream(seed: 77, label: "event-queue")
             var pops = 0
             var largest = 0
+            var largestNear = 0
             for trial in 0..<120 {
-                var queue = EventQueue()
+                var queue = EventQueue(horizon: horizon)
                 var model: [Key] = []  // kept sorted
                 var sequence: UInt64 = 0
                 // A few long trials grow the heap to over a thousand entries; the rest stay small.
@@ -48,6 +52,7 @@
                         pops += 1
                     }
                     largest = max(largest, model.count)
+                    largestNear = max(largestNear, queue.nearCount)
                     if operation.isMultiple(of: 8) {
                         let heapOrdered = queue.checkInvariants()
                         try #require(heapOrdered, "heap property broken: trial \(trial), operation \(operation)")
@@ -63,6 +68,8 @@
             }
             #expect(largest > 1_000)
             #expect(pops > 1_000)
+            // Both heaps were exercised where the horizon splits the keys.
+            if horizon == 10 { #expect(largestNear > 100 && largest - largestNear > 100) }
         }
     }
 #endif
