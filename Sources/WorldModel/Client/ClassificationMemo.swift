@@ -10,9 +10,9 @@ import DNSModel
 ///
 /// Two replies that differ only in their ID bytes get the same classification when both IDs match their
 /// queries, so the key is the bytes after the ID, whether the ID matched, the question and the transport.
-/// The last few distinct replies are compared first (byte comparisons, no hashing): in a run most replies repeat
-/// a recent one. Otherwise the bytes after the ID are digested once (``ByteDigest``) and looked up in a hash table. The memo is bounded: it starts over when it holds
-/// `limit` entries.
+/// The bytes after the ID are digested once (``ByteDigest``); the last few distinct replies are compared first
+/// (digest, then bytes): in a run most replies repeat a recent one. Otherwise the digest is looked up in a hash table.
+/// The memo is bounded: it starts over when it holds `limit` entries.
 final class ClassificationMemo {
     private struct Key: Hashable {
         var bytes: [UInt8]
@@ -22,9 +22,9 @@ final class ClassificationMemo {
         var question: Question?
         var overTCP: Bool
 
-        init(bytes: [UInt8], idMatches: Bool, question: Question?, overTCP: Bool) {
+        init(bytes: [UInt8], digest: UInt64, idMatches: Bool, question: Question?, overTCP: Bool) {
             self.bytes = bytes
-            self.digest = bytes.withUnsafeBytes { ByteDigest.of(UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
+            self.digest = digest
             self.idMatches = idMatches
             self.question = question
             self.overTCP = overTCP
@@ -69,13 +69,15 @@ final class ClassificationMemo {
 
     func classify(_ bytes: [UInt8], query: Question, queryID: UInt16, overTCP: Bool) -> ResponseClassification {
         let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
-        for index in recentKeys.indices {
-            let key = recentKeys[index]
-            if key.idMatches == idMatches, key.overTCP == overTCP, key.sameBody(bytes), key.question == query {
-                return recentResults[index]
-            }
+        let digest = bytes.withUnsafeBytes { ByteDigest.of(UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
+        for index in recentKeys.indices
+        where recentKeys[index].digest == digest && recentKeys[index].idMatches == idMatches
+            && recentKeys[index].overTCP == overTCP && recentKeys[index].sameBody(bytes)
+            && recentKeys[index].question == query
+        {
+            return recentResults[index]
         }
-        let key = Key(bytes: bytes, idMatches: idMatches, question: query, overTCP: overTCP)
+        let key = Key(bytes: bytes, digest: digest, idMatches: idMatches, question: query, overTCP: overTCP)
         let result: ResponseClassification
         if let known = memo[key] {
             result = known

@@ -61,11 +61,8 @@ final class RunRecorder {
         @exclusivity(unchecked) var scoped: [Int] = []
     }
 
-    @exclusivity(unchecked) private var clients: [ComponentID: ClientState] = [:]
-    @exclusivity(unchecked) private var resolvers: [ComponentID: ResolverState] = [:]
-    /// The state looked up last (events come in runs from one component): compared before hashing.
-    @exclusivity(unchecked) private var lastClient: (id: ComponentID, state: ClientState)?
-    @exclusivity(unchecked) private var lastResolver: (id: ComponentID, state: ResolverState)?
+    @exclusivity(unchecked) private var clients = ComponentStates<ClientState>()
+    @exclusivity(unchecked) private var resolvers = ComponentStates<ResolverState>()
     /// The narrowed counts expectations ask for (one name, a window), by component.
     @exclusivity(unchecked) private var scopedCounts: [ScopedCountKey: OutcomeCounts] = [:]
     /// The same scopes' counts in a flat list; each client and resolver state lists its entries. Folded
@@ -96,10 +93,7 @@ final class RunRecorder {
     }
 
     private func clientState(_ id: ComponentID) -> ClientState? {
-        if let last = lastClient, last.id == id { return last.state }
-        guard let state = clients[id] else { return nil }
-        lastClient = (id, state)
-        return state
+        clients.find(id)
     }
 
     /// The source's position in ``AnswerSource/allCases`` (declaration order), without hashing.
@@ -114,10 +108,7 @@ final class RunRecorder {
     }
 
     private func resolverState(_ id: ComponentID) -> ResolverState? {
-        if let last = lastResolver, last.id == id { return last.state }
-        guard let state = resolvers[id] else { return nil }
-        lastResolver = (id, state)
-        return state
+        resolvers.find(id)
     }
 
     /// Counts a lookup (answer) in every scope of the component that contains it (`scoped`: the component's

@@ -102,8 +102,9 @@ public struct ComponentID: Hashable, Comparable, Sendable, CustomStringConvertib
     public let kind: Kind
     public let name: String
     /// FNV-1a over the kind and the name, computed once: components are hashed and compared once per event in a
-    /// run, and this makes hashing one word and most unequal comparisons one comparison.
-    private let fingerprint: UInt64
+    /// run, and this makes hashing one word and most unequal comparisons one comparison (``ComponentStates`` also
+    /// indexes its cache with it).
+    let fingerprint: UInt64
 
     public init(_ kind: Kind, _ name: String) {
         self.kind = kind
