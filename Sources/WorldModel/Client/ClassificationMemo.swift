@@ -68,7 +68,20 @@ final class ClassificationMemo {
     }
 
     func classify(_ bytes: [UInt8], query: Question, queryID: UInt16, overTCP: Bool) -> ResponseClassification {
-        let idMatches = bytes.count >= 2 && (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) == queryID
+        guard bytes.count >= 2 else {
+            return bytes.withUnsafeBytes { classifier.classify($0, query: query, queryID: queryID, overTCP: overTCP) }
+        }
+        return classify(
+            body: bytes, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1]), query: query, queryID: queryID, overTCP: overTCP)
+    }
+
+    /// Classifies the message that is `body` with its first two bytes (at least 2) replaced by `id`; the bytes are
+    /// copied only if the classifier has to see them.
+    func classify(body bytes: [UInt8], id: UInt16, query: Question, queryID: UInt16, overTCP: Bool)
+        -> ResponseClassification
+    {
+        precondition(bytes.count >= 2, "a reply body holds at least its ID")
+        let idMatches = id == queryID
         let digest = bytes.withUnsafeBytes { ByteDigest.of(UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
         for index in recentKeys.indices
         where recentKeys[index].digest == digest && recentKeys[index].idMatches == idMatches
@@ -82,7 +95,9 @@ final class ClassificationMemo {
         if let known = memo[key] {
             result = known
         } else {
-            result = bytes.withUnsafeBytes { classifier.classify($0, query: query, queryID: queryID, overTCP: overTCP) }
+            var message = bytes
+            message.withUnsafeMutableBytes { $0.storeBytes(of: id.bigEndian, toByteOffset: 0, as: UInt16.self) }
+            result = message.withUnsafeBytes { classifier.classify($0, query: query, queryID: queryID, overTCP: overTCP) }
             if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
             memo[key] = result
         }

@@ -191,6 +191,9 @@ final class StubResolvers {
         case .bytes(let bytes):
             let classification = memo.classify(bytes, query: question, queryID: query.id, overTCP: overTCP)
             perform(query.machine.receive(classification, from: server, overTCP: overTCP), query)
+        case .answer(let body, let id):
+            let classification = memo.classify(body: body, id: id, query: question, queryID: query.id, overTCP: overTCP)
+            perform(query.machine.receive(classification, from: server, overTCP: overTCP), query)
         case .portClosed:
             perform(query.machine.connectionRefused(server: server), query)
         }

@@ -5,6 +5,9 @@ import SimKernel
 enum ResolverReply {
     /// A datagram (or TCP message) of DNS wire bytes.
     case bytes([UInt8])
+    /// The same, with the ID given apart: the message is `body` with its first two bytes replaced by `id`. A cached
+    /// reply is shared this way, so answering from the cache copies no bytes.
+    case answer(body: [UInt8], id: UInt16)
     /// The port is closed: the client's socket reports connection refused.
     case portClosed
 }
@@ -165,7 +168,7 @@ final class RecursiveResolver {
         let stale: ResolverCache.Entry?
         switch cache.lookup(key, now: now) {
         case .fresh(let entry, let remaining):
-            respond.send(.bytes(encode(entry, key: key, ttl: remaining, queryID: queryID, question: question)), on: simulator)
+            respond.send(reply(entry, key: key, ttl: remaining, queryID: queryID, question: question), on: simulator)
             answered(key, entry.summary.outcome, .cache)
             if spec.prefetch, entry.summary.ttl > 0, UInt64(remaining) * 10 < UInt64(entry.summary.ttl), inflight[key] == nil {
                 resolve(key)
@@ -205,7 +208,7 @@ final class RecursiveResolver {
                 switch result {
                 case .answer(let entry):
                     respond.send(
-                        .bytes(self.encode(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question)),
+                        self.reply(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question),
                         on: self.simulator)
                     self.answered(key, entry.summary.outcome, .upstream)
                 case .failure:
@@ -219,7 +222,7 @@ final class RecursiveResolver {
             switch result {
             case .answer(let entry):
                 respond.send(
-                    .bytes(self.encode(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question)),
+                    self.reply(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question),
                     on: self.simulator)
                 self.answered(key, entry.summary.outcome, .upstream)
             case .failure:
@@ -233,7 +236,7 @@ final class RecursiveResolver {
         _ entry: ResolverCache.Entry, key: CacheKey, queryID: UInt16, question: Question, respond: ReplyAddress
     ) {
         let ttl = spec.serveStale?.replyTTL ?? 30
-        respond.send(.bytes(encode(entry, key: key, ttl: ttl, queryID: queryID, question: question)), on: simulator)
+        respond.send(reply(entry, key: key, ttl: ttl, queryID: queryID, question: question), on: simulator)
         answered(key, entry.summary.outcome, .stale)
     }
 
@@ -449,14 +452,13 @@ final class RecursiveResolver {
     // MARK: Wire
 
     /// The reply for a cached entry with its TTLs capped at `ttl`. Stored entries' replies are kept as templates
-    /// (one per key: the latest entry and question spelling), so a cache hit copies bytes and sets the ID and the
-    /// record TTLs instead of encoding; the bytes are exactly what encoding would give.
-    private func encode(
+    /// (one per key: the latest entry and question spelling), so a cache hit shares the template's bytes with the
+    /// record TTLs capped and gives the ID apart (``ResolverReply/answer(body:id:)``) instead of encoding; the
+    /// message is exactly what encoding would give.
+    private func reply(
         _ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question
-    )
-        -> [UInt8]
-    {
-        guard entry.serial != 0 else { return encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question) }
+    ) -> ResolverReply {
+        guard entry.serial != 0 else { return .bytes(encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question)) }
         let template: ReplyTemplate
         if let known = templates[key], known.serial == entry.serial, known.question.type == question.type,
             known.question.dnsClass == question.dnsClass, known.question.name.isSpelledLike(question.name)
@@ -472,11 +474,15 @@ final class RecursiveResolver {
                 serial: entry.serial, question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
             templates[key] = template
         }
-        var bytes = template.reply(cappedAt: ttl)
-        bytes.withUnsafeMutableBytes { raw in raw.storeBytes(of: queryID.bigEndian, toByteOffset: 0, as: UInt16.self) }
+        let body = template.reply(cappedAt: ttl)
         // Debug builds (and so the test suite) check every patched reply against a fresh encoding.
-        assert(bytes == encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question), "reply template drifted")
-        return bytes
+        assert(
+            {
+                var bytes = body
+                bytes.withUnsafeMutableBytes { $0.storeBytes(of: queryID.bigEndian, toByteOffset: 0, as: UInt16.self) }
+                return bytes == encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question)
+            }(), "reply template drifted")
+        return .answer(body: body, id: queryID)
     }
 
     private func encodeAnswer(_ entry: ResolverCache.Entry, ttl: UInt32, queryID: UInt16, question: Question) -> [UInt8] {
