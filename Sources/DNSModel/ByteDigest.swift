@@ -14,19 +14,21 @@ public enum ByteDigest {
     /// The digest of `bytes`; the length is mixed in, so a prefix differs from the whole.
     @inlinable
     public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var state = UInt64(truncatingIfNeeded: bytes.count) &* multiplier
+        let count = bytes.count
+        var state = UInt64(truncatingIfNeeded: count) &* multiplier
+        guard let base = bytes.baseAddress else { return state ^ (state >> 29) }
         var offset = 0
-        while offset + 8 <= bytes.count {
-            state = mix(state, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
+        while offset &+ 8 <= count {
+            state = mix(state, base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset &+= 8
         }
-        if offset < bytes.count {
+        if offset < count {
             var tail: UInt64 = 0
             var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
+            while offset < count {
+                tail |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
+                shift &+= 8
+                offset &+= 1
             }
             state = mix(state, tail)
         }

@@ -11,6 +11,10 @@ import SimKernel
 /// closes when the new one opens or when that first attempt fails. A failed lookup or connection is retried after
 /// an exponential backoff with full jitter. Open connections never need DNS: this is why a DNS failure
 /// ramps up as connections age out instead of switching on.
+///
+/// Events capture the fleet (and its ``StubResolvers``) `unowned(unsafe)`: without reference counting, which
+/// `unowned` and strong captures pay on every event. This is safe because the fleet lives as long as its
+/// ``World``, events run only inside the world's simulator, and the world drops every pending event when it goes.
 final class ClientFleet {
     let id: ComponentID
     let spec: ClientSpec
@@ -56,7 +60,7 @@ final class ClientFleet {
                 openConnections: 0)
         }
         self.appCaches = spec.appCache.map { Array(repeating: AppCache(spec: $0), count: spec.instances) } ?? []
-        stubs.finished = { [unowned self] instance, result, purpose in self.stubFinished(instance, result, purpose) }
+        stubs.finished = { [unowned(unsafe) self] instance, result, purpose in self.stubFinished(instance, result, purpose) }
     }
 
     /// Opens the steady-state pools and schedules the periodic lookups.
@@ -70,7 +74,7 @@ final class ClientFleet {
             }
             if let interval = spec.lookupInterval {
                 let phase = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(interval.nanoseconds))))
-                simulator.schedule(after: phase) { [unowned self] in self.periodicLookup(instance, every: interval) }
+                simulator.schedule(after: phase) { [unowned(unsafe) self] in self.periodicLookup(instance, every: interval) }
             }
         }
         serving = instances.lazy.filter { $0.openConnections > 0 }.count
@@ -111,7 +115,7 @@ final class ClientFleet {
         instances[instance].openConnections += 1
         // One word of captures besides the fleet: the instance and the address index packed together.
         let packed = instance << 32 | address
-        simulator.schedule(after: lifetime) { [unowned self] in
+        simulator.schedule(after: lifetime) { [unowned(unsafe) self] in
             self.replace(packed >> 32, failures: 0, retiring: packed & 0xFFFF_FFFF)
         }
     }
@@ -144,12 +148,12 @@ final class ClientFleet {
 
     private func connect(_ instance: Int, to address: IPAddress, failures: Int, retiring: Int) {
         if let service = endpoint.serviceAddresses.firstIndex(of: address) {
-            simulator.schedule(after: endpoint.connectTime) { [unowned self] in
+            simulator.schedule(after: endpoint.connectTime) { [unowned(unsafe) self] in
                 self.opened(instance, service, lifetime: self.age(instance))
                 if retiring >= 0 { self.retire(instance, retiring) }
             }
         } else {
-            simulator.schedule(after: endpoint.connectTimeout) { [unowned self] in
+            simulator.schedule(after: endpoint.connectTimeout) { [unowned(unsafe) self] in
                 self.trace.publish(
                     .connection(client: self.id, instance: instance, change: .failed(address)), at: self.simulator.now)
                 if retiring >= 0 { self.retire(instance, retiring) }
@@ -162,7 +166,7 @@ final class ClientFleet {
         let exponent = min(failures - 1, 30)
         let ceiling = min(spec.pool.maxBackoff, spec.pool.initialBackoff * (Int64(1) << Int64(exponent)))
         let delay = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
-        simulator.schedule(after: delay) { [unowned self] in self.replace(instance, failures: failures) }
+        simulator.schedule(after: delay) { [unowned(unsafe) self] in self.replace(instance, failures: failures) }
     }
 
     private func servingChanged(_ delta: Int) {
@@ -178,7 +182,7 @@ final class ClientFleet {
 
     private func periodicLookup(_ instance: Int, every interval: SimDuration) {
         resolve(instance, purpose: .periodic)
-        simulator.schedule(after: interval) { [unowned self] in self.periodicLookup(instance, every: interval) }
+        simulator.schedule(after: interval) { [unowned(unsafe) self] in self.periodicLookup(instance, every: interval) }
     }
 
     /// Looks the name up for `instance`: from its application cache if that holds an answer, else through its stub.

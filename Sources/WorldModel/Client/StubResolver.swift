@@ -14,7 +14,8 @@ struct LookupResult {
 ///
 /// Every instance of a fleet has the same channel options, resolvers and question, so they live here once; an
 /// instance's own state (``InstanceState``: its random stream for query IDs and where rotation has got to) is kept
-/// by the fleet with the rest of the instance and passed in. A lookup in flight is one ``Query`` object.
+/// by the fleet with the rest of the instance and passed in. A lookup in flight is one ``Query`` object. Events and
+/// queries refer to the stub resolvers `unowned(unsafe)`, for the reason ``ClientFleet`` gives.
 final class StubResolvers {
     private let client: ComponentID
     private let options: StubResolverOptions
@@ -48,7 +49,9 @@ final class StubResolvers {
 
     /// One `ares_send` in flight. It is the resolvers' return address: the tag of a reply is the server index.
     private final class Query: ResolverReplySink {
-        unowned let owner: StubResolvers
+        /// Unowned without reference counting, like the events' captures of the stub resolvers (see
+        /// ``StubResolvers``): a query lives only inside events of its world's simulator.
+        unowned(unsafe) let owner: StubResolvers
         @exclusivity(unchecked) var machine: StubLookup
         let instance: Int
         let id: UInt16
@@ -152,7 +155,7 @@ final class StubResolvers {
         let resolver = resolvers[server]
         // TCP costs a handshake round trip before the query.
         let outbound = overTCP ? halfRTT + halfRTT + halfRTT : halfRTT
-        simulator.schedule(after: outbound) { [unowned self] in
+        simulator.schedule(after: outbound) { [unowned(unsafe) self] in
             query.sending = true
             query.immediateReplyAt = nil
             resolver.receive(
@@ -178,7 +181,7 @@ final class StubResolvers {
         assert(query.deadline >= simulator.now, "an attempt timer was put off past its deadline")
         let generation = query.deadlineGeneration
         query.timerGeneration = generation
-        query.timer = simulator.schedule(at: query.deadline) { [unowned self] in
+        query.timer = simulator.schedule(at: query.deadline) { [unowned(unsafe) self] in
             guard !query.machine.isFinished else { return }
             self.perform(query.machine.timerExpired(generation: generation), query)
         }
