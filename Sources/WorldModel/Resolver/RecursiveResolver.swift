@@ -62,44 +62,8 @@ final class RecursiveResolver {
     @exclusivity(unchecked) private var tokens: Double
     @exclusivity(unchecked) private var tokensAt: SimTime = .zero
     @exclusivity(unchecked) private var encoder = WireEncoder(capacity: 512)
-    /// Numbers stored entries (from 1), so that a reply template knows which entry it was made from.
+    /// Numbers stored entries (from 1); only stored entries keep a reply template.
     @exclusivity(unchecked) private var stores = 0
-    @exclusivity(unchecked) private var templates: [CacheKey: ReplyTemplate] = [:]
-
-    /// The encoded reply to one question from one stored entry, with ID 0 and the records' own TTLs; `ttlOffsets`
-    /// are where each record's TTL field starts and `recordTTLs` what it holds. The copy with the TTLs capped at
-    /// `cappedAt` is kept too: most replies in a row share their TTL.
-    private final class ReplyTemplate {
-        let serial: Int
-        let question: Question
-        let bytes: [UInt8]
-        let ttlOffsets: [Int]
-        let recordTTLs: [UInt32]
-        var cappedAt: UInt32?
-        var capped: [UInt8] = []
-
-        init(serial: Int, question: Question, bytes: [UInt8], ttlOffsets: [Int], recordTTLs: [UInt32]) {
-            self.serial = serial
-            self.question = question
-            self.bytes = bytes
-            self.ttlOffsets = ttlOffsets
-            self.recordTTLs = recordTTLs
-        }
-
-        /// The reply with every record TTL capped at `ttl`, ID 0.
-        func reply(cappedAt ttl: UInt32) -> [UInt8] {
-            if cappedAt == ttl { return capped }
-            var bytes = self.bytes
-            bytes.withUnsafeMutableBytes { raw in
-                for (offset, recordTTL) in zip(ttlOffsets, recordTTLs) {
-                    raw.storeBytes(of: min(recordTTL, ttl).bigEndian, toByteOffset: offset, as: UInt32.self)
-                }
-            }
-            cappedAt = ttl
-            capped = bytes
-            return bytes
-        }
-    }
 
     /// One upstream resolution and everyone waiting for it.
     private final class Resolution {
@@ -431,7 +395,7 @@ final class RecursiveResolver {
         inflight[key] = nil
         let now = simulator.now
         switch result {
-        case .answer(var entry):
+        case .answer(let entry):
             if let mean = spec.cacheEvictionMean, mean > .zero {
                 entry.evictAt = now + SimDuration.fractionalSeconds(rng.exponential(mean: mean.seconds))
             }
@@ -451,16 +415,16 @@ final class RecursiveResolver {
 
     // MARK: Wire
 
-    /// The reply for a cached entry with its TTLs capped at `ttl`. Stored entries' replies are kept as templates
-    /// (one per key: the latest entry and question spelling), so a cache hit shares the template's bytes with the
-    /// record TTLs capped and gives the ID apart (``ResolverReply/answer(body:id:)``) instead of encoding; the
-    /// message is exactly what encoding would give.
+    /// The reply for a cached entry with its TTLs capped at `ttl`. A stored entry keeps its reply as a template (for
+    /// the latest question spelling), so a cache hit shares the template's bytes with the record TTLs capped and
+    /// gives the ID apart (``ResolverReply/answer(body:id:)``) instead of encoding; the message is exactly what
+    /// encoding would give.
     private func reply(
         _ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question
     ) -> ResolverReply {
         guard entry.serial != 0 else { return .bytes(encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question)) }
         let template: ReplyTemplate
-        if let known = templates[key], known.serial == entry.serial, known.question.type == question.type,
+        if let known = entry.template, known.question.type == question.type,
             known.question.dnsClass == question.dnsClass, known.question.name.isSpelledLike(question.name)
         {
             template = known
@@ -470,9 +434,8 @@ final class RecursiveResolver {
                 preconditionFailure("a resolver answer it encoded itself does not decode")
             }
             let ttls = offsets.map { offset in bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
-            template = ReplyTemplate(
-                serial: entry.serial, question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
-            templates[key] = template
+            template = ReplyTemplate(question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
+            entry.template = template
         }
         let body = template.reply(cappedAt: ttl)
         // Debug builds (and so the test suite) check every patched reply against a fresh encoding.

@@ -8,16 +8,26 @@ import SimKernel
 ///
 /// - Complexity: O(1) average per lookup and store.
 struct ResolverCache {
-    struct Entry {
-        var summary: CacheEntrySummary
+    /// One cached answer. A class, so that a lookup hands out a reference instead of copying the records; the
+    /// resolver sets `evictAt` and `serial` before storing it and the reply template when first answering from it.
+    final class Entry {
+        let summary: CacheEntrySummary
         /// Positive data (answer records), or empty for a negative entry.
-        var records: [ResourceRecord]
+        let records: [ResourceRecord]
         /// The SOA from the negative answer's authority section.
-        var soa: ResourceRecord?
+        let soa: ResourceRecord?
         /// When cache pressure evicts the entry (`nil`: never before its stale window ends).
         var evictAt: SimTime?
         /// Which store this is, numbered by the resolver from 1; 0 for an entry not (yet) stored.
         var serial = 0
+        /// The encoded reply, kept once the entry has answered from the cache.
+        var template: ReplyTemplate?
+
+        init(summary: CacheEntrySummary, records: [ResourceRecord], soa: ResourceRecord?) {
+            self.summary = summary
+            self.records = records
+            self.soa = soa
+        }
 
         var expiresAt: SimTime { summary.expiresAt }
     }

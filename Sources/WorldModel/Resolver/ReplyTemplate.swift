@@ -1,0 +1,35 @@
+import DNSModel
+
+/// The encoded reply to one question from one stored cache entry, with ID 0 and the records' own TTLs;
+/// `ttlOffsets` are where each record's TTL field starts and `recordTTLs` what it holds. The copy with the TTLs
+/// capped at `cappedAt` is kept too: most replies in a row share their TTL. A resolver keeps one per entry
+/// (``ResolverCache/Entry/template``).
+final class ReplyTemplate {
+    let question: Question
+    let bytes: [UInt8]
+    let ttlOffsets: [Int]
+    let recordTTLs: [UInt32]
+    var cappedAt: UInt32?
+    var capped: [UInt8] = []
+
+    init(question: Question, bytes: [UInt8], ttlOffsets: [Int], recordTTLs: [UInt32]) {
+        self.question = question
+        self.bytes = bytes
+        self.ttlOffsets = ttlOffsets
+        self.recordTTLs = recordTTLs
+    }
+
+    /// The reply with every record TTL capped at `ttl`, ID 0.
+    func reply(cappedAt ttl: UInt32) -> [UInt8] {
+        if cappedAt == ttl { return capped }
+        var bytes = self.bytes
+        bytes.withUnsafeMutableBytes { raw in
+            for (offset, recordTTL) in zip(ttlOffsets, recordTTLs) {
+                raw.storeBytes(of: min(recordTTL, ttl).bigEndian, toByteOffset: offset, as: UInt32.self)
+            }
+        }
+        cappedAt = ttl
+        capped = bytes
+        return bytes
+    }
+}
