@@ -347,6 +347,11 @@ struct ScenarioDecoder {
                 if let address = context.ipAddress(item, path.key("addresses").index(index)) { addresses.append(address) }
             }
             if list.isEmpty { context.error(f.keyMark("addresses"), path.key("addresses"), "needs at least one address") }
+            if list.count > EndpointSpec.maxServiceAddresses {
+                context.error(
+                    f.keyMark("addresses"), path.key("addresses"),
+                    "has \(list.count) addresses; at most \(EndpointSpec.maxServiceAddresses)")
+            }
         }
         let connectTime = f.read("connectTime", SimDuration.milliseconds(2)) { context.duration($0, $1, allowZero: true) }
         let connectTimeout = f.read("connectTimeout", SimDuration.seconds(Int64(3))) {

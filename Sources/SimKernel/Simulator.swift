@@ -1,3 +1,14 @@
+/// An object that handles events scheduled with a code instead of a closure
+/// (``Simulator/schedule(after:target:code:)``).
+///
+/// A closure is allocated for every event it is scheduled as; a target is an object that already exists (a client
+/// fleet, a query in flight), and the code says which of its events this is and carries its small arguments. Models
+/// with hundreds of thousands of events of a few kinds schedule them this way.
+public protocol EventTarget: AnyObject {
+    /// Runs the event scheduled with `code`.
+    func fire(_ code: Int)
+}
+
 /// A handle to a scheduled event, used to cancel it.
 public struct EventHandle: Hashable, Sendable {
     let slot: Int32
@@ -44,10 +55,23 @@ public final class Simulator {
     @exclusivity(unchecked) private var budget: Int?
     @exclusivity(unchecked) private var stoppedAtLimit = false
 
-    /// A scheduled action's storage, reused once the action has run or been cancelled; `generation` tells a
+    /// What a scheduled event runs.
+    private enum Work {
+        case action(() -> Void)
+        case target(any EventTarget, Int)
+
+        @inline(__always) func run() {
+            switch self {
+            case .action(let action): action()
+            case .target(let target, let code): target.fire(code)
+            }
+        }
+    }
+
+    /// A scheduled event's storage, reused once the event has run or been cancelled; `generation` tells a
     /// queue entry or handle for an earlier occupant from the current one. A free slot links to the next free one.
     private struct Slot {
-        var action: (() -> Void)?
+        var work: Work?
         var generation: UInt32
         var nextFree: Int32
     }
@@ -85,29 +109,42 @@ public final class Simulator {
     /// Schedules `action` at an absolute instant, which must not be in the past.
     @discardableResult
     public func schedule(at time: SimTime, _ action: consuming @escaping () -> Void) -> EventHandle {
-        enqueue(time, consume action)
+        enqueue(time, .action(action))
     }
 
     /// Schedules `action` after a delay (which must not be negative).
     @discardableResult
     public func schedule(after delay: SimDuration, _ action: consuming @escaping () -> Void) -> EventHandle {
-        enqueue(clock + delay, consume action)
+        enqueue(clock + delay, .action(action))
     }
 
-    /// Both `schedule` methods, inlined into each so that the action is stored without a copy (a retain and a
+    /// Schedules `target.fire(code)` at an absolute instant, which must not be in the past. The simulator holds
+    /// the target until the event has run or been cancelled.
+    @discardableResult
+    public func schedule(at time: SimTime, target: any EventTarget, code: Int) -> EventHandle {
+        enqueue(time, .target(target, code))
+    }
+
+    /// Schedules `target.fire(code)` after a delay (which must not be negative); no closure is allocated.
+    @discardableResult
+    public func schedule(after delay: SimDuration, target: any EventTarget, code: Int) -> EventHandle {
+        enqueue(clock + delay, .target(target, code))
+    }
+
+    /// Every `schedule` method, inlined into each so that the work is stored without a copy (a retain and a
     /// release per event).
     @inline(__always)
-    private func enqueue(_ time: SimTime, _ action: consuming @escaping () -> Void) -> EventHandle {
+    private func enqueue(_ time: SimTime, _ work: consuming Work) -> EventHandle {
         precondition(time >= clock, "scheduling into the past: \(time) < now \(clock)")
         let slot: Int32
         if freeSlot >= 0 {
             slot = freeSlot
             freeSlot = slots[Int(slot)].nextFree
-            slots[Int(slot)].action = consume action
+            slots[Int(slot)].work = consume work
         } else {
             if slotCount == slotCapacity { growSlots() }
             slot = Int32(slotCount)
-            (slots + slotCount).initialize(to: Slot(action: consume action, generation: 0, nextFree: -1))
+            (slots + slotCount).initialize(to: Slot(work: consume work, generation: 0, nextFree: -1))
             slotCount += 1
         }
         let generation = slots[Int(slot)].generation
@@ -178,7 +215,7 @@ public final class Simulator {
     /// Drops every pending event without running it, releasing its action. For an owner that is done with the
     /// simulator: pending actions often capture the models that hold the simulator, a cycle only this breaks.
     public func removeAllEvents() {
-        for index in 0..<slotCount where slots[index].action != nil { _ = take(index) }
+        for index in 0..<slotCount where slots[index].work != nil { _ = take(index) }
         queue = EventQueue()
         live = 0
     }
@@ -197,28 +234,28 @@ public final class Simulator {
 
     /// Whether slot `index` holds an action of `generation` (scheduled, not yet run or cancelled).
     private func holds(_ index: Int, _ generation: UInt32) -> Bool {
-        slots[index].generation == generation && slots[index].action != nil
+        slots[index].generation == generation && slots[index].work != nil
     }
 
     /// Runs a popped entry's action unless it was cancelled. Returns whether it ran.
     @discardableResult
     private func runIfLive(_ entry: EventQueue.Entry) -> Bool {
         let index = Int(entry.slot)
-        guard slots[index].generation == entry.generation, let action = take(index) else { return false }
+        guard slots[index].generation == entry.generation, let work = take(index) else { return false }
         live -= 1
         clock = SimTime(nanoseconds: entry.time)
         processed += 1
-        action()
+        work.run()
         return true
     }
 
-    /// Empties a slot for reuse and returns its action (moved out, not copied); `nil` if it was empty.
-    private func take(_ index: Int) -> (() -> Void)? {
-        guard let action = slots[index].action.take() else { return nil }
+    /// Empties a slot for reuse and returns its work (moved out, not copied); `nil` if it was empty.
+    private func take(_ index: Int) -> Work? {
+        guard let work = slots[index].work.take() else { return nil }
         slots[index].generation &+= 1
         slots[index].nextFree = freeSlot
         freeSlot = Int32(index)
-        return action
+        return work
     }
 
     /// Doubles the slot buffer, moving the slots over.

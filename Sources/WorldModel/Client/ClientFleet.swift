@@ -12,10 +12,11 @@ import SimKernel
 /// an exponential backoff with full jitter. Open connections never need DNS: this is why a DNS failure
 /// ramps up as connections age out instead of switching on.
 ///
-/// Events capture the fleet (and its ``StubResolvers``) `unowned(unsafe)`: without reference counting, which
-/// `unowned` and strong captures pay on every event. This is safe because the fleet lives as long as its
-/// ``World``, events run only inside the world's simulator, and the world drops every pending event when it goes.
-final class ClientFleet {
+/// The fleet is the target of its frequent events (age-outs, connections, retries, periodic lookups: ``Event``), so
+/// they cost no closure. Its few closures capture it `unowned(unsafe)`, without reference counting, as its
+/// ``StubResolvers`` and their queries do: safe because the fleet lives as long as its ``World``, events run only
+/// inside the world's simulator, and the world drops every pending event when it goes.
+final class ClientFleet: EventTarget {
     let id: ComponentID
     let spec: ClientSpec
     let endpoint: EndpointSpec
@@ -39,10 +40,50 @@ final class ClientFleet {
         var openConnections: Int32
     }
 
+    /// The fleet's engine events. A code is `arguments << 2 | kind`; the arguments are packed in fixed fields (the
+    /// instance in the high 32 bits), which `init` checks the spec fits.
+    private enum Event: Int {
+        /// A connection reached its age: `instance << 32 | address`.
+        case ageOut = 0
+        /// A connection opened: `instance << 32 | address << 16 | (retiring + 1)`.
+        case connected = 1
+        /// A backoff ended: `instance << 32 | failures`.
+        case retry = 2
+        /// A periodic lookup is due: `instance`.
+        case periodic = 3
+
+        func code(_ instance: Int, _ low: Int = 0) -> Int { (instance << 32 | low) << 2 | rawValue }
+    }
+
+    func fire(_ code: Int) {
+        let arguments = code >> 2
+        let instance = arguments >> 32
+        let low = arguments & 0xFFFF_FFFF
+        switch Event(rawValue: code & 3)! {
+        case .ageOut:
+            replace(instance, failures: 0, retiring: low)
+        case .connected:
+            opened(instance, low >> 16, lifetime: age(instance))
+            let retiring = (low & 0xFFFF) - 1
+            if retiring >= 0 { retire(instance, retiring) }
+        case .retry:
+            replace(instance, failures: low)
+        case .periodic:
+            resolve(instance, purpose: .periodic)
+            if let interval = spec.lookupInterval {
+                simulator.schedule(after: interval, target: self, code: Event.periodic.code(instance))
+            }
+        }
+    }
+
     init(
         spec: ClientSpec, endpoint: EndpointSpec, resolvers: [RecursiveResolver], simulator: Simulator,
         trace: TraceBus<WorldEvent>, memo: ClassificationMemo, streams: RandomStreams
     ) {
+        // The fields of the event codes (the world's validation keeps specs well inside them).
+        precondition(spec.instances <= ClientSpec.maxInstances, "too many instances for the event codes")
+        precondition(
+            endpoint.serviceAddresses.count <= EndpointSpec.maxServiceAddresses, "too many addresses for the event codes")
         let id = ComponentID(.client, spec.id)
         self.id = id
         self.spec = spec
@@ -74,7 +115,7 @@ final class ClientFleet {
             }
             if let interval = spec.lookupInterval {
                 let phase = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(interval.nanoseconds))))
-                simulator.schedule(after: phase) { [unowned(unsafe) self] in self.periodicLookup(instance, every: interval) }
+                simulator.schedule(after: phase, target: self, code: Event.periodic.code(instance))
             }
         }
         serving = instances.lazy.filter { $0.openConnections > 0 }.count
@@ -113,11 +154,7 @@ final class ClientFleet {
     /// Counts an open connection and schedules its age-out.
     private func track(_ instance: Int, _ address: Int, lifetime: SimDuration) {
         instances[instance].openConnections += 1
-        // One word of captures besides the fleet: the instance and the address index packed together.
-        let packed = instance << 32 | address
-        simulator.schedule(after: lifetime) { [unowned(unsafe) self] in
-            self.replace(packed >> 32, failures: 0, retiring: packed & 0xFFFF_FFFF)
-        }
+        simulator.schedule(after: lifetime, target: self, code: Event.ageOut.code(instance, address))
     }
 
     /// Closes the connection to service address `address` that reached its age.
@@ -148,10 +185,8 @@ final class ClientFleet {
 
     private func connect(_ instance: Int, to address: IPAddress, failures: Int, retiring: Int) {
         if let service = endpoint.serviceAddresses.firstIndex(of: address) {
-            simulator.schedule(after: endpoint.connectTime) { [unowned(unsafe) self] in
-                self.opened(instance, service, lifetime: self.age(instance))
-                if retiring >= 0 { self.retire(instance, retiring) }
-            }
+            simulator.schedule(
+                after: endpoint.connectTime, target: self, code: Event.connected.code(instance, service << 16 | (retiring + 1)))
         } else {
             simulator.schedule(after: endpoint.connectTimeout) { [unowned(unsafe) self] in
                 self.trace.publish(
@@ -166,7 +201,8 @@ final class ClientFleet {
         let exponent = min(failures - 1, 30)
         let ceiling = min(spec.pool.maxBackoff, spec.pool.initialBackoff * (Int64(1) << Int64(exponent)))
         let delay = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
-        simulator.schedule(after: delay) { [unowned(unsafe) self] in self.replace(instance, failures: failures) }
+        precondition(failures < 1 << 31, "more than 2^31 failed attempts in a row")
+        simulator.schedule(after: delay, target: self, code: Event.retry.code(instance, failures))
     }
 
     private func servingChanged(_ delta: Int) {
@@ -179,11 +215,6 @@ final class ClientFleet {
     }
 
     // MARK: Lookups
-
-    private func periodicLookup(_ instance: Int, every interval: SimDuration) {
-        resolve(instance, purpose: .periodic)
-        simulator.schedule(after: interval) { [unowned(unsafe) self] in self.periodicLookup(instance, every: interval) }
-    }
 
     /// Looks the name up for `instance`: from its application cache if that holds an answer, else through its stub.
     private func resolve(_ instance: Int, purpose: StubResolvers.LookupPurpose) {

@@ -14,8 +14,9 @@ struct LookupResult {
 ///
 /// Every instance of a fleet has the same channel options, resolvers and question, so they live here once; an
 /// instance's own state (``InstanceState``: its random stream for query IDs and where rotation has got to) is kept
-/// by the fleet with the rest of the instance and passed in. A lookup in flight is one ``Query`` object. Events and
-/// queries refer to the stub resolvers `unowned(unsafe)`, for the reason ``ClientFleet`` gives.
+/// by the fleet with the rest of the instance and passed in. A lookup in flight is one ``Query`` object, which is
+/// also the target of its events. Queries refer to the stub resolvers `unowned(unsafe)`, for the reason
+/// ``ClientFleet`` gives.
 final class StubResolvers {
     private let client: ComponentID
     private let options: StubResolverOptions
@@ -47,8 +48,10 @@ final class StubResolvers {
         case replace(failures: Int, retiring: Int)
     }
 
-    /// One `ares_send` in flight. It is the resolvers' return address: the tag of a reply is the server index.
-    private final class Query: ResolverReplySink {
+    /// One `ares_send` in flight. It is the resolvers' return address: the tag of a reply is the server index. It
+    /// is also the target of its own engine events (no closure per event), told apart by the low two bits of the
+    /// code: ``Event``.
+    private final class Query: ResolverReplySink, EventTarget {
         /// Unowned without reference counting, like the events' captures of the stub resolvers (see
         /// ``StubResolvers``): a query lives only inside events of its world's simulator.
         unowned(unsafe) let owner: StubResolvers
@@ -68,6 +71,18 @@ final class StubResolvers {
         @exclusivity(unchecked) var sending = false
         @exclusivity(unchecked) var immediateReplyAt: SimTime?
 
+        /// A query's engine events; the code is `argument << 2 | kind`.
+        enum Event: Int {
+            /// The query reaches a resolver: the argument is `server << 1 | overTCP`.
+            case arrival = 0
+            /// A reply reaches the client: the argument is where it waits in ``StubResolvers`` (`parked`).
+            case reply = 1
+            /// The attempt timer fires: the argument is its generation.
+            case timer = 2
+
+            func code(_ argument: Int) -> Int { argument << 2 | rawValue }
+        }
+
         init(owner: StubResolvers, machine: StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose) {
             self.owner = owner
             self.machine = machine
@@ -79,10 +94,49 @@ final class StubResolvers {
 
         func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool) {
             if sending { immediateReplyAt = owner.simulator.now + owner.halfRTT }
-            owner.simulator.schedule(after: owner.halfRTT) { [self] in
-                owner.deliver(reply, from: tag, overTCP: overTCP, to: self)
+            let slot = owner.park(ParkedReply(reply: reply, server: tag, overTCP: overTCP))
+            owner.simulator.schedule(after: owner.halfRTT, target: self, code: Event.reply.code(slot))
+        }
+
+        func fire(_ code: Int) {
+            let argument = code >> 2
+            switch Event(rawValue: code & 3) {
+            case .arrival: owner.arrive(self, at: argument >> 1, overTCP: argument & 1 == 1)
+            case .reply:
+                let parked = owner.unpark(argument)
+                owner.deliver(parked.reply, from: parked.server, overTCP: parked.overTCP, to: self)
+            case .timer:
+                guard !machine.isFinished else { return }
+                owner.perform(machine.timerExpired(generation: argument), self)
+            case nil: preconditionFailure("unknown query event code \(code)")
             }
         }
+    }
+
+    /// A reply on its way to a query, waiting for its arrival event.
+    private struct ParkedReply {
+        var reply: ResolverReply
+        var server: Int
+        var overTCP: Bool
+    }
+
+    /// Replies in flight, by the slot their arrival event carries; free slots are reused.
+    @exclusivity(unchecked) private var parked: [ParkedReply?] = []
+    @exclusivity(unchecked) private var freeParked: [Int] = []
+
+    private func park(_ reply: ParkedReply) -> Int {
+        if let slot = freeParked.popLast() {
+            parked[slot] = reply
+            return slot
+        }
+        parked.append(reply)
+        return parked.count - 1
+    }
+
+    private func unpark(_ slot: Int) -> ParkedReply {
+        guard let reply = parked[slot].take() else { preconditionFailure("no reply parked in slot \(slot)") }
+        freeParked.append(slot)
+        return reply
     }
 
     init(
@@ -152,20 +206,22 @@ final class StubResolvers {
     }
 
     private func send(_ query: Query, to server: Int, overTCP: Bool) {
-        let resolver = resolvers[server]
         // TCP costs a handshake round trip before the query.
         let outbound = overTCP ? halfRTT + halfRTT + halfRTT : halfRTT
-        simulator.schedule(after: outbound) { [unowned(unsafe) self] in
-            query.sending = true
-            query.immediateReplyAt = nil
-            resolver.receive(
-                queryID: query.id, question: self.question,
-                replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
-            query.sending = false
-            // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).
-            if let arrival = query.immediateReplyAt, arrival < query.deadline { return }
-            self.ensureTimer(query)
-        }
+        simulator.schedule(
+            after: outbound, target: query, code: Query.Event.arrival.code(server << 1 | (overTCP ? 1 : 0)))
+    }
+
+    /// The query reaches resolver `server`, which answers at once or later.
+    private func arrive(_ query: Query, at server: Int, overTCP: Bool) {
+        query.sending = true
+        query.immediateReplyAt = nil
+        resolvers[server].receive(
+            queryID: query.id, question: question, replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
+        query.sending = false
+        // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).
+        if let arrival = query.immediateReplyAt, arrival < query.deadline { return }
+        ensureTimer(query)
     }
 
     /// Schedules the engine event of the armed attempt timer if it is not scheduled yet.
@@ -181,10 +237,7 @@ final class StubResolvers {
         assert(query.deadline >= simulator.now, "an attempt timer was put off past its deadline")
         let generation = query.deadlineGeneration
         query.timerGeneration = generation
-        query.timer = simulator.schedule(at: query.deadline) { [unowned(unsafe) self] in
-            guard !query.machine.isFinished else { return }
-            self.perform(query.machine.timerExpired(generation: generation), query)
-        }
+        query.timer = simulator.schedule(at: query.deadline, target: query, code: Query.Event.timer.code(generation))
     }
 
     private func deliver(_ reply: ResolverReply, from server: Int, overTCP: Bool, to query: Query) {

@@ -69,6 +69,11 @@ extension World {
         for endpoint in spec.endpoints where endpoint.serviceAddresses.isEmpty {
             problems.append("endpoint '\(endpoint.id)' has no service addresses")
         }
+        for endpoint in spec.endpoints where endpoint.serviceAddresses.count > EndpointSpec.maxServiceAddresses {
+            problems.append(
+                "endpoint '\(endpoint.id)' has \(endpoint.serviceAddresses.count) service addresses; at most "
+                    + "\(EndpointSpec.maxServiceAddresses)")
+        }
         for client in spec.clients {
             if !spec.endpoints.contains(where: { $0.id == client.endpoint }) {
                 problems.append("client '\(client.id)': unknown endpoint '\(client.endpoint)'")
@@ -78,6 +83,9 @@ extension World {
                 problems.append("client '\(client.id)': unknown resolver '\(rid)'")
             }
             if client.instances < 1 { problems.append("client '\(client.id)': instances must be at least 1") }
+            if client.instances > ClientSpec.maxInstances {
+                problems.append("client '\(client.id)': instances must be at most \(ClientSpec.maxInstances)")
+            }
             if client.pool.size < 1 { problems.append("client '\(client.id)': pool size must be at least 1") }
             if client.stub.tries < 1 { problems.append("client '\(client.id)': stub tries must be at least 1") }
             if client.pool.maxConnectionAge <= .zero {

@@ -6,6 +6,9 @@ public import SimKernel
 ///
 /// A connection to an address not in `serviceAddresses` (a wrong or stale DNS answer) fails after `connectTimeout`.
 public struct EndpointSpec: Sendable {
+    /// The most service addresses an endpoint may list (a client's connection events carry the index in 15 bits).
+    public static let maxServiceAddresses = 32_767
+
     public var id: String
     public var name: DomainName
     public var serviceAddresses: [IPAddress]
@@ -33,6 +36,10 @@ public struct EndpointSpec: Sendable {
 /// Existing connections keep working when DNS fails; only new connections need a lookup. Connections close
 /// when they reach `pool.maxConnectionAge` (with jitter), and the instance opens a replacement.
 public struct ClientSpec: Sendable {
+    /// The most instances a fleet may have: its event codes carry the instance in 29 bits. (A scenario file's fleet
+    /// may have up to 1,000,000; full-scale mode builds one fleet for the whole population.)
+    public static let maxInstances = (1 << 29) - 1
+
     public var id: String
     /// Number of instances, each simulated individually.
     public var instances: Int

@@ -1,0 +1,82 @@
+import SimKernel
+import Testing
+
+/// Events scheduled on a target with a code instead of a closure.
+@Suite struct SimulatorTargetEventTests {
+    /// Records the codes it is fired with, and the time.
+    final class Recorder: EventTarget {
+        let simulator: Simulator
+        var fired: [(code: Int, at: Int64)] = []
+        var log: (String) -> Void = { _ in }
+
+        init(_ simulator: Simulator) { self.simulator = simulator }
+
+        func fire(_ code: Int) {
+            fired.append((code, simulator.now.nanoseconds))
+            log("t\(code)")
+        }
+    }
+
+    @Test func targetEventsRunWithTheirCodesInTimeThenSchedulingOrderAmongClosures() {
+        let sim = Simulator()
+        let target = Recorder(sim)
+        var order: [String] = []
+        target.log = { order.append($0) }
+        sim.schedule(after: .nanoseconds(5), target: target, code: 1)
+        sim.schedule(after: .nanoseconds(5)) { order.append("c1") }
+        sim.schedule(at: SimTime(nanoseconds: 5), target: target, code: 2)
+        sim.schedule(after: .nanoseconds(2), target: target, code: -7)
+        sim.schedule(after: .nanoseconds(5)) { order.append("c2") }
+        sim.runToCompletion()
+        #expect(order == ["t-7", "t1", "c1", "t2", "c2"])
+        #expect(target.fired.map(\.code) == [-7, 1, 2])
+        #expect(target.fired.map(\.at) == [2, 5, 5])
+        #expect(sim.processedEvents == 5)
+    }
+
+    @Test func aCancelledTargetEventDoesNotRunAndItsHandleIsStale() {
+        let sim = Simulator()
+        let target = Recorder(sim)
+        let first = sim.schedule(after: .nanoseconds(1), target: target, code: 10)
+        let second = sim.schedule(after: .nanoseconds(2), target: target, code: 20)
+        #expect(sim.pendingEvents == 2)
+        #expect(sim.cancel(first))
+        #expect(!sim.isPending(first) && sim.isPending(second))
+        sim.runToCompletion()
+        #expect(target.fired.map(\.code) == [20])
+        #expect(!sim.cancel(second))
+    }
+
+    @Test func theSimulatorHoldsATargetOnlyWhileItsEventsArePending() {
+        let sim = Simulator()
+        weak var released: Recorder?
+        do {
+            let target = Recorder(sim)
+            released = target
+            sim.schedule(after: .nanoseconds(1), target: target, code: 1)
+            sim.schedule(after: .nanoseconds(3), target: target, code: 3)
+        }
+        #expect(released != nil)  // held by its pending events
+        sim.run(until: SimTime(nanoseconds: 1))
+        #expect(released?.fired.map(\.code) == [1])
+        sim.removeAllEvents()
+        #expect(released == nil)  // dropping the last pending event released it
+    }
+
+    @Test func aTargetCanScheduleItselfAgainFromItsEvent() {
+        final class Ticker: EventTarget {
+            let simulator: Simulator
+            var ticks: [Int64] = []
+            init(_ simulator: Simulator) { self.simulator = simulator }
+            func fire(_ code: Int) {
+                ticks.append(simulator.now.nanoseconds)
+                if code > 1 { simulator.schedule(after: .nanoseconds(10), target: self, code: code - 1) }
+            }
+        }
+        let sim = Simulator()
+        let ticker = Ticker(sim)
+        sim.schedule(after: .zero, target: ticker, code: 4)
+        sim.runToCompletion()
+        #expect(ticker.ticks == [0, 10, 20, 30])
+    }
+}
