@@ -44,23 +44,30 @@ struct EventQueue {
     var count: Int { near.count + far.count }
     var isEmpty: Bool { near.isEmpty && far.isEmpty }
     var first: Entry? {
-        guard let soon = near.first else { return far.first }
-        guard let later = far.first else { return soon }
+        if far.isEmpty { return near.first }
+        if near.isEmpty { return far.first }
+        let soon = near.entries[0]
+        let later = far.entries[0]
         return later.precedes(soon) ? later : soon
     }
 
+    @inline(__always)
     mutating func insert(_ entry: Entry) {
-        if floor != .min, entry.time &- floor <= horizon { near.insert(entry) } else { far.insert(entry) }
+        if entry.time &- floor <= horizon, floor != .min { near.insert(entry) } else { far.insert(entry) }
     }
 
+    @inline(__always)
     mutating func popFirst() -> Entry? {
-        let popped: Entry?
-        if let soon = near.first, far.first.map({ !$0.precedes(soon) }) ?? true {
+        let popped: Entry
+        if far.isEmpty {
+            guard !near.isEmpty else { return nil }
             popped = near.popFirst()
-        } else {
+        } else if near.isEmpty || far.entries[0].precedes(near.entries[0]) {
             popped = far.popFirst()
+        } else {
+            popped = near.popFirst()
         }
-        if let popped { floor = popped.time }
+        floor = popped.time
         return popped
     }
 }
@@ -96,8 +103,9 @@ struct QuaternaryHeap {
         heap[hole] = entry
     }
 
-    mutating func popFirst() -> EventQueue.Entry? {
-        guard let last = entries.popLast() else { return nil }
+    /// Removes and returns the earliest entry; the heap must not be empty.
+    mutating func popFirst() -> EventQueue.Entry {
+        let last = entries.removeLast()
         if entries.isEmpty { return last }
         // The root leaves a hole; the hole moves down to a leaf along the earliest child at each level, then the last
         // entry, which belongs near the bottom, fills it and sifts up the little it needs. All inside one buffer access.

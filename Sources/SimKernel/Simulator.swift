@@ -55,34 +55,33 @@ public final class Simulator {
     @exclusivity(unchecked) private var budget: Int?
     @exclusivity(unchecked) private var stoppedAtLimit = false
 
-    /// What a scheduled event runs.
-    private enum Work {
-        case action(() -> Void)
-        case target(any EventTarget, Int)
-
-        @inline(__always) func run() {
-            switch self {
-            case .action(let action): action()
-            case .target(let target, let code): target.fire(code)
-            }
-        }
+    /// A target event's payload.
+    private struct TargetWork {
+        let target: any EventTarget
+        let code: Int
     }
 
-    /// A scheduled event's storage, reused once the event has run or been cancelled; `generation` tells a
-    /// queue entry or handle for an earlier occupant from the current one. A free slot links to the next free one.
+    /// A closure event's storage, reused once the event has run or been cancelled; `generation` tells a queue
+    /// entry or handle for an earlier occupant from the current one. A free slot links to the next free one.
     private struct Slot {
-        var work: Work?
+        var action: (() -> Void)?
         var generation: UInt32
         var nextFree: Int32
     }
 
     @exclusivity(unchecked) private var queue = EventQueue()
-    // The slots live in a buffer of this class's own (not an `Array`), so that reading and writing one costs no
-    // uniqueness or bounds check; free slots form a stack through `nextFree`, starting at `freeSlot` (-1: none).
+    // Closures and target events have slots of their own, so that a closure's slot stays small and its path as
+    // short as it was; a queue entry or handle names a closure's slot by its index and a target event's by the
+    // index's complement (a negative number).
+    //
+    // The closure slots live in a buffer of this class's own (not an `Array`, nor a generic pool, which would
+    // re-abstract every closure through a thunk), so that reading and writing one costs no uniqueness or bounds
+    // check; free slots form a stack through `nextFree`, starting at `freeSlot` (-1: none).
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Slot>
     @exclusivity(unchecked) private var slotCount = 0
     @exclusivity(unchecked) private var slotCapacity: Int
     @exclusivity(unchecked) private var freeSlot: Int32 = -1
+    @exclusivity(unchecked) private var targets = SlotPool<TargetWork>()
     @exclusivity(unchecked) private var nextSequence: UInt64 = 0
     @exclusivity(unchecked) private var live = 0
 
@@ -109,64 +108,81 @@ public final class Simulator {
     /// Schedules `action` at an absolute instant, which must not be in the past.
     @discardableResult
     public func schedule(at time: SimTime, _ action: consuming @escaping () -> Void) -> EventHandle {
-        enqueue(time, .action(action))
+        enqueue(time, store(consume action))
     }
 
     /// Schedules `action` after a delay (which must not be negative).
     @discardableResult
     public func schedule(after delay: SimDuration, _ action: consuming @escaping () -> Void) -> EventHandle {
-        enqueue(clock + delay, .action(action))
+        enqueue(clock + delay, store(consume action))
     }
 
     /// Schedules `target.fire(code)` at an absolute instant, which must not be in the past. The simulator holds
     /// the target until the event has run or been cancelled.
     @discardableResult
     public func schedule(at time: SimTime, target: any EventTarget, code: Int) -> EventHandle {
-        enqueue(time, .target(target, code))
+        enqueue(time, Self.complement(targets.store(TargetWork(target: target, code: code))))
     }
 
     /// Schedules `target.fire(code)` after a delay (which must not be negative); no closure is allocated.
     @discardableResult
     public func schedule(after delay: SimDuration, target: any EventTarget, code: Int) -> EventHandle {
-        enqueue(clock + delay, .target(target, code))
+        enqueue(clock + delay, Self.complement(targets.store(TargetWork(target: target, code: code))))
     }
 
-    /// Every `schedule` method, inlined into each so that the work is stored without a copy (a retain and a
-    /// release per event).
+    /// Stores a closure in a free slot; returns the slot and its generation. Inlined into each `schedule`, so that
+    /// the closure is stored without a copy (a retain and a release per event).
     @inline(__always)
-    private func enqueue(_ time: SimTime, _ work: consuming Work) -> EventHandle {
-        precondition(time >= clock, "scheduling into the past: \(time) < now \(clock)")
+    private func store(_ action: consuming @escaping () -> Void) -> (slot: Int32, generation: UInt32) {
         let slot: Int32
         if freeSlot >= 0 {
             slot = freeSlot
             freeSlot = slots[Int(slot)].nextFree
-            slots[Int(slot)].work = consume work
+            slots[Int(slot)].action = consume action
         } else {
             if slotCount == slotCapacity { growSlots() }
             slot = Int32(slotCount)
-            (slots + slotCount).initialize(to: Slot(work: consume work, generation: 0, nextFree: -1))
+            (slots + slotCount).initialize(to: Slot(action: consume action, generation: 0, nextFree: -1))
             slotCount += 1
         }
-        let generation = slots[Int(slot)].generation
-        queue.insert(.init(time: time.nanoseconds, sequence: nextSequence, slot: slot, generation: generation))
+        return (slot, slots[Int(slot)].generation)
+    }
+
+    /// A target event's slot as queue entries and handles name it.
+    @inline(__always)
+    private static func complement(_ stored: (slot: Int32, generation: UInt32)) -> (slot: Int32, generation: UInt32) {
+        (~stored.slot, stored.generation)
+    }
+
+    /// Every `schedule` method ends here, inlined into each (the payload is already stored, without a copy).
+    @inline(__always)
+    private func enqueue(_ time: SimTime, _ stored: (slot: Int32, generation: UInt32)) -> EventHandle {
+        precondition(time >= clock, "scheduling into the past: \(time) < now \(clock)")
+        queue.insert(.init(time: time.nanoseconds, sequence: nextSequence, slot: stored.slot, generation: stored.generation))
         nextSequence &+= 1
         live += 1
-        return EventHandle(slot: slot, generation: generation)
+        return EventHandle(slot: stored.slot, generation: stored.generation)
     }
 
     /// Cancels a scheduled event. Returns `false` if it already ran or was already cancelled.
     @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {
         guard isPending(handle) else { return false }
-        _ = take(Int(handle.slot))
+        if handle.slot >= 0 {
+            _ = take(Int(handle.slot))
+        } else {
+            _ = targets.take(Int(~handle.slot), handle.generation)
+        }
         live -= 1
         return true
     }
 
     /// Whether the event is still waiting to run.
     public func isPending(_ handle: EventHandle) -> Bool {
-        let index = Int(handle.slot)
-        return index >= 0 && index < slotCount && holds(index, handle.generation)
+        if handle.slot >= 0 {
+            return Int(handle.slot) < slotCount && holds(Int(handle.slot), handle.generation)
+        }
+        return Int(~handle.slot) < targets.count && targets.holds(Int(~handle.slot), handle.generation)
     }
 
     /// Runs the next event, if any. Returns `false` when the queue is empty.
@@ -215,7 +231,8 @@ public final class Simulator {
     /// Drops every pending event without running it, releasing its action. For an owner that is done with the
     /// simulator: pending actions often capture the models that hold the simulator, a cycle only this breaks.
     public func removeAllEvents() {
-        for index in 0..<slotCount where slots[index].work != nil { _ = take(index) }
+        for index in 0..<slotCount where slots[index].action != nil { _ = take(index) }
+        targets.removeAll()
         queue = EventQueue()
         live = 0
     }
@@ -229,36 +246,40 @@ public final class Simulator {
 
     /// Whether a queue entry's event is still waiting (not cancelled, not already run).
     private func isLive(_ entry: EventQueue.Entry) -> Bool {
-        holds(Int(entry.slot), entry.generation)
+        entry.slot >= 0 ? holds(Int(entry.slot), entry.generation) : targets.holds(Int(~entry.slot), entry.generation)
     }
 
-    /// Whether slot `index` holds an action of `generation` (scheduled, not yet run or cancelled).
+    /// Whether closure slot `index` holds an action of `generation` (scheduled, not yet run or cancelled).
     private func holds(_ index: Int, _ generation: UInt32) -> Bool {
-        slots[index].generation == generation && slots[index].work != nil
+        slots[index].generation == generation && slots[index].action != nil
     }
 
-    /// Runs a popped entry's action unless it was cancelled. Returns whether it ran.
-    @discardableResult
+    /// Runs a popped entry's event unless it was cancelled. Returns whether it ran.
+    @discardableResult @inline(__always)
     private func runIfLive(_ entry: EventQueue.Entry) -> Bool {
-        let index = Int(entry.slot)
-        guard slots[index].generation == entry.generation, let work = take(index) else { return false }
-        live -= 1
-        clock = SimTime(nanoseconds: entry.time)
-        processed += 1
-        work.run()
+        if entry.slot >= 0 {
+            let index = Int(entry.slot)
+            guard slots[index].generation == entry.generation, let action = take(index) else { return false }
+            advance(to: entry.time)
+            action()
+        } else {
+            guard let work = targets.take(Int(~entry.slot), entry.generation) else { return false }
+            advance(to: entry.time)
+            work.target.fire(work.code)
+        }
         return true
     }
 
-    /// Empties a slot for reuse and returns its work (moved out, not copied); `nil` if it was empty.
-    private func take(_ index: Int) -> Work? {
-        guard let work = slots[index].work.take() else { return nil }
+    /// Empties a closure slot for reuse and returns its action (moved out, not copied); `nil` if it was empty.
+    private func take(_ index: Int) -> (() -> Void)? {
+        guard let action = slots[index].action.take() else { return nil }
         slots[index].generation &+= 1
         slots[index].nextFree = freeSlot
         freeSlot = Int32(index)
-        return work
+        return action
     }
 
-    /// Doubles the slot buffer, moving the slots over.
+    /// Doubles the closure slot buffer, moving the slots over.
     private func growSlots() {
         let capacity = slotCapacity * 2
         let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
@@ -266,6 +287,13 @@ public final class Simulator {
         slots.deallocate()
         slots = grown
         slotCapacity = capacity
+    }
+
+    @inline(__always)
+    private func advance(to time: Int64) {
+        live -= 1
+        clock = SimTime(nanoseconds: time)
+        processed += 1
     }
 
     private func skipCancelled() {
