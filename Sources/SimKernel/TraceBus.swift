@@ -11,8 +11,8 @@
 public final class TraceBus<Event> {
     public typealias Handler = (SimTime, Event) -> Void
 
-    // No dynamic exclusivity checks (`@exclusivity(unchecked)`): `publish` iterates a copy of the array, so a handler
-    // that subscribes while it runs never overlaps another access.
+    // No dynamic exclusivity checks (`@exclusivity(unchecked)`): `publish` reads one handler at a time and calls it
+    // after the read, so a handler that subscribes while it runs never overlaps another access.
     @exclusivity(unchecked) @usableFromInline var handlers: [Handler] = []
 
     public init() {}
@@ -28,6 +28,13 @@ public final class TraceBus<Event> {
     /// Delivers an event to every observer. Inlinable, so that each model's calls are specialised for its event type.
     @inlinable
     public func publish(_ event: Event, at time: SimTime) {
-        for handler in handlers { handler(time, event) }
+        // By index (iterating the array retains and releases it and every handler), over the handlers there were
+        // when it started: one that subscribes while it runs hears from the next event on.
+        let count = handlers.count
+        var index = 0
+        while index < count {
+            handlers[index](time, event)
+            index += 1
+        }
     }
 }

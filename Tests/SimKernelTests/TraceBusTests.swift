@@ -47,4 +47,20 @@ import Testing
         #expect(log.map(\.0) == [SimTime.zero + .milliseconds(5), SimTime.zero + .milliseconds(5)])
         #expect(log.map(\.1) == [.value(1), .value(2)])
     }
+
+    @Test func aHandlerThatSubscribesWhilePublishingHearsFromTheNextEventOn() {
+        let bus = TraceBus<Event>()
+        var heard: [String] = []
+        var subscribed = false
+        bus.subscribe { _, event in
+            heard.append("first \(event)")
+            if !subscribed {
+                subscribed = true
+                bus.subscribe { _, event in heard.append("late \(event)") }
+            }
+        }
+        bus.publish(.value(1), at: .zero)
+        bus.publish(.value(2), at: .zero)
+        #expect(heard == ["first \(Event.value(1))", "first \(Event.value(2))", "late \(Event.value(2))"])
+    }
 }

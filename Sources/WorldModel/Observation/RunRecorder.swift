@@ -20,7 +20,8 @@ final class RunRecorder {
     private final class ClientState {
         @exclusivity(unchecked) var lookups = OutcomeCounts()
         /// Counts by the resolver that answered, in order of first answer (a client has a handful of resolvers).
-        @exclusivity(unchecked) var byResolver: [(resolver: ComponentID, counts: OutcomeCounts)] = []
+        @exclusivity(unchecked) var byResolverIDs: [ComponentID] = []
+        @exclusivity(unchecked) var byResolverCounts: [OutcomeCounts] = []
         @exclusivity(unchecked) var firstFailure: SimTime?
         @exclusivity(unchecked) var lastFailure: SimTime?
         @exclusivity(unchecked) var recovery: SimTime?
@@ -226,12 +227,16 @@ final class RunRecorder {
         state.lookups.add(report.outcome, status: report.status)
         if !state.scoped.isEmpty { countScoped(state.scoped, report.key.name, time, report.outcome) }
         if let resolver = report.resolver {
-            if let index = state.byResolver.firstIndex(where: { $0.resolver == resolver }) {
-                state.byResolver[index].counts.add(report.outcome, status: report.status)
+            // A loop over the IDs alone: searching an array of (ID, counts) pairs copied (and retained) each pair.
+            var index = 0
+            while index < state.byResolverIDs.count, state.byResolverIDs[index] != resolver { index += 1 }
+            if index < state.byResolverIDs.count {
+                state.byResolverCounts[index].add(report.outcome, status: report.status)
             } else {
                 var counts = OutcomeCounts()
                 counts.add(report.outcome, status: report.status)
-                state.byResolver.append((resolver, counts))
+                state.byResolverIDs.append(resolver)
+                state.byResolverCounts.append(counts)
             }
         }
         // Texts are built only when a timeline line needs them: this runs once per lookup.
@@ -334,7 +339,7 @@ final class RunRecorder {
             account(state, until: end)
             let byResolver = client.resolvers.map { rid -> (ComponentID, OutcomeCounts) in
                 let resolver = ComponentID(.resolver, rid)
-                return (resolver, state.byResolver.first { $0.resolver == resolver }?.counts ?? OutcomeCounts())
+                return (resolver, state.byResolverIDs.firstIndex(of: resolver).map { state.byResolverCounts[$0] } ?? OutcomeCounts())
             }
             clientResults.append(
                 ClientResults(
