@@ -77,7 +77,9 @@ final class ClassificationMemo {
 
     /// Classifies the message that is `body` with its first two bytes (at least 2) replaced by `id`; the bytes are
     /// copied only if the classifier has to see them.
-    func classify(body bytes: [UInt8], id: UInt16, query: Question, queryID: UInt16, overTCP: Bool)
+    func classify(
+        body bytes: [UInt8], id: UInt16, query: Question, queryID: UInt16, overTCP: Bool
+    )
         -> ResponseClassification
     {
         precondition(bytes.count >= 2, "a reply body holds at least its ID")

@@ -339,7 +339,9 @@ final class RunRecorder {
             account(state, until: end)
             let byResolver = client.resolvers.map { rid -> (ComponentID, OutcomeCounts) in
                 let resolver = ComponentID(.resolver, rid)
-                return (resolver, state.byResolverIDs.firstIndex(of: resolver).map { state.byResolverCounts[$0] } ?? OutcomeCounts())
+                return (
+                    resolver, state.byResolverIDs.firstIndex(of: resolver).map { state.byResolverCounts[$0] } ?? OutcomeCounts()
+                )
             }
             clientResults.append(
                 ClientResults(
