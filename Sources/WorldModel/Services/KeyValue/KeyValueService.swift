@@ -24,26 +24,29 @@ public final class KeyValueService {
     /// The capacity and latency parameters.
     public let spec: KeyValueServiceSpec
     private let simulator: Simulator
+    // Stored state skips Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short and none
+    // is held across a call out (completions are scheduled, never called from here).
+
     /// When the fleet finishes the work already accepted.
-    private var busyUntil: SimTime
+    @exclusivity(unchecked) private var busyUntil: SimTime
 
     /// Requests served since the start.
-    public private(set) var servedCount = 0
+    @exclusivity(unchecked) public private(set) var servedCount = 0
     /// Requests rejected with a throttling error since the start.
-    public private(set) var throttledCount = 0
+    @exclusivity(unchecked) public private(set) var throttledCount = 0
     /// Request units (the sum of the costs) served since the start.
-    public private(set) var servedUnits: Double = 0
+    @exclusivity(unchecked) public private(set) var servedUnits: Double = 0
     /// Request units rejected with a throttling error since the start.
-    public private(set) var throttledUnits: Double = 0
+    @exclusivity(unchecked) public private(set) var throttledUnits: Double = 0
     /// The most requests (served plus throttled) that arrived within one second.
-    public private(set) var peakRequestsPerSecond = 0
+    @exclusivity(unchecked) public private(set) var peakRequestsPerSecond = 0
     /// The most served requests that arrived within one second.
-    public private(set) var peakServedPerSecond = 0
+    @exclusivity(unchecked) public private(set) var peakServedPerSecond = 0
     /// The longest latency of a served request.
-    public private(set) var maxLatency = SimDuration.zero
-    private var totalLatencyNanoseconds: Double = 0
-    private var closedSeconds: [KeyValueLoadSample] = []
-    private var currentSecond: KeyValueLoadSample?
+    @exclusivity(unchecked) public private(set) var maxLatency = SimDuration.zero
+    @exclusivity(unchecked) private var totalLatencyNanoseconds: Double = 0
+    @exclusivity(unchecked) private var closedSeconds: [KeyValueLoadSample] = []
+    @exclusivity(unchecked) private var currentSecond: KeyValueLoadSample?
 
     /// A service with an empty queue.
     public init(spec: KeyValueServiceSpec, simulator: Simulator) {

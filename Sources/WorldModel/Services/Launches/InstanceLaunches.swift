@@ -13,15 +13,17 @@ final class InstanceLaunches {
     let balancer: HealthCheckedBalancer
     private let leases: LeaseManager
     private let simulator: Simulator
-    private var pending = 0.0
-    private var carry = 0.0
-    private var nextInstance = 0
+    // Stored state skips Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short and none
+    // is held across a call out (the queue, the balancer, the simulator).
+    @exclusivity(unchecked) private var pending = 0.0
+    @exclusivity(unchecked) private var carry = 0.0
+    @exclusivity(unchecked) private var nextInstance = 0
     /// Per minute: (time, launch health, balancer health over the minute before).
-    private(set) var samples: [(time: SimTime, launches: Double, balancer: Double)] = []
+    @exclusivity(unchecked) private(set) var samples: [(time: SimTime, launches: Double, balancer: Double)] = []
     /// The balancer's connections without errors over the last whole minute (its error rate averaged over the
     /// minute, not read at one instant): what clients making many connections a minute see while nodes flap.
-    private(set) var balancerHealth = 1.0
-    private var errorSecondsAtSample = 0.0
+    @exclusivity(unchecked) private(set) var balancerHealth = 1.0
+    @exclusivity(unchecked) private var errorSecondsAtSample = 0.0
 
     init(
         id: String, spec: LaunchServiceSpec, leases: LeaseManager, simulator: Simulator, trace: TraceBus<WorldEvent>,

@@ -25,15 +25,15 @@ public final class PropagationQueue {
     public let spec: PropagationQueueSpec
 
     /// Instances submitted so far.
-    public private(set) var submitted = 0
+    @exclusivity(unchecked) public private(set) var submitted = 0
     /// Instances that have connectivity (their completion has run).
-    public private(set) var completed = 0
+    @exclusivity(unchecked) public private(set) var completed = 0
     /// The largest number of instances ever waiting for a worker.
-    public private(set) var peakBacklog = 0
+    @exclusivity(unchecked) public private(set) var peakBacklog = 0
     /// The longest submit-to-connectivity delay of any instance so far.
-    public private(set) var peakDelay = SimDuration.zero
+    @exclusivity(unchecked) public private(set) var peakDelay = SimDuration.zero
     /// The submit-to-connectivity delay of the instance that most recently got connectivity.
-    public private(set) var lastDelay = SimDuration.zero
+    @exclusivity(unchecked) public private(set) var lastDelay = SimDuration.zero
 
     private let simulator: Simulator
     private let trace: TraceBus<WorldEvent>
@@ -52,15 +52,17 @@ public final class PropagationQueue {
         var count: Int
     }
 
-    private var waiting: [Item] = []
-    private var head = 0
-    private var idleWorkers: Int
-    private var outstanding: [Batch] = []
-    private var nextBatch: UInt64 = 0
-    private var dispatchScheduled = false
-    private var level = 0
-    private var episodePeakDelay = SimDuration.zero
-    private var episodePeakBacklog = 0
+    // Stored state skips Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short and none
+    // is held across a call out (completions and the simulator).
+    @exclusivity(unchecked) private var waiting: [Item] = []
+    @exclusivity(unchecked) private var head = 0
+    @exclusivity(unchecked) private var idleWorkers: Int
+    @exclusivity(unchecked) private var outstanding: [Batch] = []
+    @exclusivity(unchecked) private var nextBatch: UInt64 = 0
+    @exclusivity(unchecked) private var dispatchScheduled = false
+    @exclusivity(unchecked) private var level = 0
+    @exclusivity(unchecked) private var episodePeakDelay = SimDuration.zero
+    @exclusivity(unchecked) private var episodePeakBacklog = 0
 
     /// Creates an idle, empty queue. `spec` must have no ``PropagationQueueSpec/validationProblems``.
     public init(id: ComponentID, spec: PropagationQueueSpec, simulator: Simulator, trace: TraceBus<WorldEvent>) {
