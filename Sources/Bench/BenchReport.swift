@@ -74,7 +74,7 @@ public struct BenchReport: Sendable, Codable {
 
     public init(
         quick: Bool, processors: Int, loadAverageStart: Double?, loadAverageEnd: Double?, rows: [BenchRow],
-        scaling: [Measurement], replay: Measurement?, problems: [String]
+        scaling: [Measurement], replay: Measurement?, fullScale: Measurement? = nil, problems: [String]
     ) {
         self.quick = quick
         self.processors = processors
@@ -83,7 +83,7 @@ public struct BenchReport: Sendable, Codable {
         self.rows = rows
         self.scaling = scaling
         self.replay = replay
+        self.fullScale = fullScale
         self.problems = problems
-        self.fullScale = nil
     }
 }

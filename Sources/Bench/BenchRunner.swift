@@ -127,11 +127,10 @@ public struct BenchRunner: Sendable {
                 problems.append("\(benchmark.rawValue): \(error)")
             }
         }
-        var report = BenchReport(
+        return BenchReport(
             quick: options.quick, processors: ProcessInfo.processInfo.activeProcessorCount, loadAverageStart: start,
-            loadAverageEnd: ResourceUsage.loadAverage(), rows: rows, scaling: scaling, replay: replay, problems: problems)
-        report.fullScale = fullScale
-        return report
+            loadAverageEnd: ResourceUsage.loadAverage(), rows: rows, scaling: scaling, replay: replay, fullScale: fullScale,
+            problems: problems)
     }
 
     // MARK: - Engine

@@ -218,19 +218,15 @@ extension ScenarioDecoder {
         } else if let value = f.take("dependencies") {
             context.error(value.mark, path.key("dependencies"), "expected a mapping of dependency name to component")
         }
-        if let rule = population?.instances, let node = instancesNode {
-            checkPopulationInstances(
-                rule, prefix: population?.namePrefix ?? "", dependencies, node, path.key("population").key("instances"))
+        if let population, let rule = population.instances, let id = population.instancesFleetID, let node = instancesNode {
+            checkPopulationInstances(rule, fleetID: id, dependencies, node, path.key("population").key("instances"))
         }
         guard f.isMapping else { return nil }
         return AppsBinding(named: named, population: population, dependencies: dependencies)
     }
 
     /// The population's instance fleet id in full-scale mode (`company-instances`), once `apps` is decoded.
-    var populationInstancesFleetID: String? {
-        guard let population = apps?.population, population.instances != nil else { return nil }
-        return "\(population.namePrefix)-instances"
-    }
+    var populationInstancesFleetID: String? { apps?.population?.instancesFleetID }
 
     /// `apps.population.instances` (full-scale mode): `client`, `usersPerInstance`, `min`, `max`, `pool`; `{}` = the
     /// defaults of ``PopulationInstancesSpec``.
@@ -262,7 +258,7 @@ extension ScenarioDecoder {
 
     /// Full-scale mode needs a template fleet and a free id.
     private func checkPopulationInstances(
-        _ rule: PopulationInstancesSpec, prefix: String, _ dependencies: [String: ComponentID], _ node: YAMLNode,
+        _ rule: PopulationInstancesSpec, fleetID id: String, _ dependencies: [String: ComponentID], _ node: YAMLNode,
         _ path: KeyPath
     ) {
         let dependency = PopulationInstancesSpec.defaultDependency
@@ -273,7 +269,6 @@ extension ScenarioDecoder {
                 node.mark, path.key("client"),
                 "no client given, and dependencies.\(dependency) does not follow a client fleet to copy")
         }
-        let id = "\(prefix)-instances"
         if clients.contains(where: { $0.id == id }) {
             context.error(
                 node.mark, path, "the population's instances form the fleet client/\(id), but world.clients already has that id")

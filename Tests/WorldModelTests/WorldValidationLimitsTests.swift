@@ -1,7 +1,8 @@
 import AresShim
 import DNSModel
 import Testing
-import WorldModel
+
+@testable import WorldModel
 
 /// Worlds built in code are checked against the limits of the model's event codes before anything runs.
 @Suite("World validation: size limits")
@@ -27,5 +28,20 @@ struct WorldValidationLimitsTests {
             try World(spec: try fixture.spec(), classifier: AresResponseClassifier())
         }
         #expect(error.problems.contains("client 'app': instances must be at most \(ClientSpec.maxInstances)"))
+    }
+
+    @Test("full scale: a population that needs more instances than a fleet carries is refused, one that fits is not")
+    func populationFleetTooLarge() {
+        let fleet = ComponentID(.client, "company-instances")
+        let fits = PopulationInstanceLayout(
+            fleet: fleet, names: ["a", "b"], firstInstance: [0, ClientSpec.maxInstances - 1],
+            instances: [ClientSpec.maxInstances - 1, 1])
+        #expect(World.populationFleetProblems(fits).isEmpty)
+        #expect(World.populationFleetProblems(nil).isEmpty)
+        let tooMany = PopulationInstanceLayout(
+            fleet: fleet, names: ["a", "b"], firstInstance: [0, ClientSpec.maxInstances], instances: [ClientSpec.maxInstances, 1])
+        let problems = World.populationFleetProblems(tooMany)
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("\(ClientSpec.maxInstances + 1) instances in client/company-instances") == true)
     }
 }

@@ -58,6 +58,10 @@ public struct AppPopulationSpec: Sendable, Hashable {
     /// (the default) = companies are evaluated from their dependencies' health only.
     public var instances: PopulationInstancesSpec?
 
+    /// The id of the client fleet the companies' instances form in full-scale mode (`<namePrefix>-instances`), or
+    /// `nil` when ``instances`` is.
+    public var instancesFleetID: String? { instances == nil ? nil : "\(namePrefix)-instances" }
+
     public init(
         count: Int = 3_900, namePrefix: String = "company", users: UserCountDistribution = UserCountDistribution(),
         strategyMix: StrategyMix = StrategyMix(),

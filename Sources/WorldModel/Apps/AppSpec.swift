@@ -143,17 +143,18 @@ public struct CountryShare: Sendable, Hashable {
 
     /// The shares merged by country, normalised to sum to 1, sorted by country.
     static func normalised(_ shares: [CountryShare]) -> [CountryShare] {
-        // Already sorted by country without repeats (as normalised shares are): nothing to merge or sort. The same
-        // arithmetic as below (a merged share is `0 + share`), without a dictionary and a sort of strings.
-        if zip(shares, shares.dropFirst()).allSatisfy({ $0.country < $1.country }) {
-            let total = shares.reduce(0) { $0 + $1.share }
-            guard total > 0 else { return [] }
-            return shares.map { CountryShare($0.country, (0 + $0.share) / total) }
-        }
         let total = shares.reduce(0) { $0 + $1.share }
         guard total > 0 else { return [] }
-        // A stable sort keeps each country's shares in input order, so the sums are the same as adding them up in
-        // input order (without hashing every country into a dictionary, which cost more than the rest of the build).
+        // Input already sorted by country without repeats (as normalised shares are) has nothing to merge.
+        let merged =
+            zip(shares, shares.dropFirst()).allSatisfy({ $0.country < $1.country }) ? shares : mergedByCountry(shares)
+        return merged.map { CountryShare($0.country, (0 + $0.share) / total) }
+    }
+
+    /// The shares summed by country, sorted by country. A stable sort keeps each country's shares in input order, so
+    /// the sums are those of adding them up in input order (without hashing every country into a dictionary, which
+    /// cost more than the rest of building the world).
+    private static func mergedByCountry(_ shares: [CountryShare]) -> [CountryShare] {
         let sorted = shares.enumerated().sorted { ($0.element.country, $0.offset) < ($1.element.country, $1.offset) }
         var merged: [CountryShare] = []
         merged.reserveCapacity(sorted.count)
@@ -164,7 +165,7 @@ public struct CountryShare: Sendable, Hashable {
                 merged.append(CountryShare(entry.country, 0 + entry.share))
             }
         }
-        return merged.map { CountryShare($0.country, $0.share / total) }
+        return merged
     }
 
     static func validationErrors(_ shares: [CountryShare], prefix: String) -> [String] {

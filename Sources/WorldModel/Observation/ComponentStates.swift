@@ -2,8 +2,8 @@
 ///
 /// A run interleaves the events of many clients and resolvers, so a "last one asked" shortcut misses most of the time
 /// and a dictionary lookup (seeding, hashing and finalizing a `Hasher`) costs more than the counting it leads to. A
-/// direct-mapped cache on the ID's fingerprint answers nearly every lookup with one comparison; the dictionary holds
-/// every state and fills the cache on a miss.
+/// small cache indexed by the ID's fingerprint (each ID may sit in one of four slots from its home slot) answers
+/// nearly every lookup with a comparison or two; the dictionary holds every state and fills the cache on a miss.
 ///
 /// ```swift
 /// var states = ComponentStates<Counter>()
@@ -12,15 +12,26 @@
 /// ```
 struct ComponentStates<State: AnyObject> {
     private static var cacheSize: Int { 64 }
+    /// Slots a component may occupy, from its home slot on: a few components that share a home slot do not evict
+    /// each other at every event.
+    private static var ways: Int { 4 }
     private var states: [ComponentID: State] = [:]
     private var cache: [(id: ComponentID, state: State)?] = Array(repeating: nil, count: cacheSize)
 
     /// The state of `id`, if it has one.
     mutating func find(_ id: ComponentID) -> State? {
-        let slot = Int(truncatingIfNeeded: id.fingerprint) & (Self.cacheSize - 1)
-        if let entry = cache[slot], entry.id == id { return entry.state }
+        let home = Int(truncatingIfNeeded: id.fingerprint) & (Self.cacheSize - 1)
+        var free: Int?
+        for way in 0..<Self.ways {
+            let slot = (home + way) & (Self.cacheSize - 1)
+            guard let entry = cache[slot] else {
+                if free == nil { free = slot }
+                continue
+            }
+            if entry.id == id { return entry.state }
+        }
         guard let state = states[id] else { return nil }
-        cache[slot] = (id, state)
+        cache[free ?? home] = (id, state)
         return state
     }
 
@@ -29,8 +40,10 @@ struct ComponentStates<State: AnyObject> {
         get { states[id] }
         set {
             states[id] = newValue
-            let slot = Int(truncatingIfNeeded: id.fingerprint) & (Self.cacheSize - 1)
-            if cache[slot]?.id == id { cache[slot] = nil }
+            let home = Int(truncatingIfNeeded: id.fingerprint) & (Self.cacheSize - 1)
+            for way in 0..<Self.ways where cache[(home + way) & (Self.cacheSize - 1)]?.id == id {
+                cache[(home + way) & (Self.cacheSize - 1)] = nil
+            }
         }
     }
 }

@@ -62,8 +62,6 @@ final class RecursiveResolver {
     @exclusivity(unchecked) private var tokens: Double
     @exclusivity(unchecked) private var tokensAt: SimTime = .zero
     @exclusivity(unchecked) private var encoder = WireEncoder(capacity: 512)
-    /// Numbers stored entries (from 1); only stored entries keep a reply template.
-    @exclusivity(unchecked) private var stores = 0
 
     /// One upstream resolution and everyone waiting for it.
     private final class Resolution {
@@ -132,7 +130,7 @@ final class RecursiveResolver {
         let stale: ResolverCache.Entry?
         switch cache.lookup(key, now: now) {
         case .fresh(let entry, let remaining):
-            respond.send(reply(entry, key: key, ttl: remaining, queryID: queryID, question: question), on: simulator)
+            respond.send(reply(entry, ttl: remaining, queryID: queryID, question: question), on: simulator)
             answered(key, entry.summary.outcome, .cache)
             if spec.prefetch, entry.summary.ttl > 0, UInt64(remaining) * 10 < UInt64(entry.summary.ttl), inflight[key] == nil {
                 resolve(key)
@@ -172,7 +170,7 @@ final class RecursiveResolver {
                 switch result {
                 case .answer(let entry):
                     respond.send(
-                        self.reply(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question),
+                        self.reply(entry, ttl: entry.summary.ttl, queryID: queryID, question: question),
                         on: self.simulator)
                     self.answered(key, entry.summary.outcome, .upstream)
                 case .failure:
@@ -186,7 +184,7 @@ final class RecursiveResolver {
             switch result {
             case .answer(let entry):
                 respond.send(
-                    self.reply(entry, key: key, ttl: entry.summary.ttl, queryID: queryID, question: question),
+                    self.reply(entry, ttl: entry.summary.ttl, queryID: queryID, question: question),
                     on: self.simulator)
                 self.answered(key, entry.summary.outcome, .upstream)
             case .failure:
@@ -200,7 +198,7 @@ final class RecursiveResolver {
         _ entry: ResolverCache.Entry, key: CacheKey, queryID: UInt16, question: Question, respond: ReplyAddress
     ) {
         let ttl = spec.serveStale?.replyTTL ?? 30
-        respond.send(reply(entry, key: key, ttl: ttl, queryID: queryID, question: question), on: simulator)
+        respond.send(reply(entry, ttl: ttl, queryID: queryID, question: question), on: simulator)
         answered(key, entry.summary.outcome, .stale)
     }
 
@@ -399,8 +397,6 @@ final class RecursiveResolver {
             if let mean = spec.cacheEvictionMean, mean > .zero {
                 entry.evictAt = now + SimDuration.fractionalSeconds(rng.exponential(mean: mean.seconds))
             }
-            stores += 1
-            entry.serial = stores
             let previous = cache.store(key, entry)
             servfailUntil[key] = nil
             recheckUntil[key] = nil
@@ -415,26 +411,18 @@ final class RecursiveResolver {
 
     // MARK: Wire
 
-    /// The reply for a cached entry with its TTLs capped at `ttl`. A stored entry keeps its reply as a template (for
-    /// the latest question spelling), so a cache hit shares the template's bytes with the record TTLs capped and
-    /// gives the ID apart (``ResolverReply/answer(body:id:)``) instead of encoding; the message is exactly what
-    /// encoding would give.
-    private func reply(
-        _ entry: ResolverCache.Entry, key: CacheKey, ttl: UInt32, queryID: UInt16, question: Question
-    ) -> ResolverReply {
-        guard entry.serial != 0 else { return .bytes(encodeAnswer(entry, ttl: ttl, queryID: queryID, question: question)) }
+    /// The reply for a cached entry with its TTLs capped at `ttl`. Every entry answered from is stored (waiters of a
+    /// resolution get the entry once it is) and keeps its reply as a template (for the latest question spelling), so
+    /// an answer shares the template's bytes with the record TTLs capped and gives the ID apart
+    /// (``ResolverReply/answer(body:id:)``) instead of encoding; the message is exactly what encoding would give.
+    private func reply(_ entry: ResolverCache.Entry, ttl: UInt32, queryID: UInt16, question: Question) -> ResolverReply {
         let template: ReplyTemplate
         if let known = entry.template, known.question.type == question.type,
             known.question.dnsClass == question.dnsClass, known.question.name.isSpelledLike(question.name)
         {
             template = known
         } else {
-            let bytes = encodeAnswer(entry, ttl: .max, queryID: 0, question: question)
-            guard let offsets = try? WireDecoder.recordTTLOffsets(bytes) else {
-                preconditionFailure("a resolver answer it encoded itself does not decode")
-            }
-            let ttls = offsets.map { offset in bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
-            template = ReplyTemplate(question: question, bytes: bytes, ttlOffsets: offsets, recordTTLs: ttls)
+            template = ReplyTemplate(question: question, bytes: encodeAnswer(entry, ttl: .max, queryID: 0, question: question))
             entry.template = template
         }
         let body = template.reply(cappedAt: ttl)

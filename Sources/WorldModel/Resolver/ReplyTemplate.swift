@@ -12,11 +12,15 @@ final class ReplyTemplate {
     var cappedAt: UInt32?
     var capped: [UInt8] = []
 
-    init(question: Question, bytes: [UInt8], ttlOffsets: [Int], recordTTLs: [UInt32]) {
+    /// The template of `bytes`, a reply the resolver encoded itself (so it decodes).
+    init(question: Question, bytes: [UInt8]) {
+        guard let offsets = try? WireDecoder.recordTTLOffsets(bytes) else {
+            preconditionFailure("a resolver answer it encoded itself does not decode")
+        }
         self.question = question
         self.bytes = bytes
-        self.ttlOffsets = ttlOffsets
-        self.recordTTLs = recordTTLs
+        self.ttlOffsets = offsets
+        self.recordTTLs = offsets.map { offset in bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
     }
 
     /// The reply with every record TTL capped at `ttl`, ID 0.

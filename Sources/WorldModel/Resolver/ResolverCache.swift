@@ -9,7 +9,7 @@ import SimKernel
 /// - Complexity: O(1) average per lookup and store.
 struct ResolverCache {
     /// One cached answer. A class, so that a lookup hands out a reference instead of copying the records; the
-    /// resolver sets `evictAt` and `serial` before storing it and the reply template when first answering from it.
+    /// resolver sets `evictAt` before storing it and the reply template when first answering from it.
     final class Entry {
         let summary: CacheEntrySummary
         /// Positive data (answer records), or empty for a negative entry.
@@ -18,8 +18,6 @@ struct ResolverCache {
         let soa: ResourceRecord?
         /// When cache pressure evicts the entry (`nil`: never before its stale window ends).
         var evictAt: SimTime?
-        /// Which store this is, numbered by the resolver from 1; 0 for an entry not (yet) stored.
-        var serial = 0
         /// The encoded reply, kept once the entry has answered from the cache.
         var template: ReplyTemplate?
 

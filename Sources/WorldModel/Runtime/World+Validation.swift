@@ -141,4 +141,14 @@ extension World {
         }
         if !problems.isEmpty { throw WorldBuildError(problems) }
     }
+
+    /// Full-scale mode's fleet must fit the fleets' limit like any other; its size is known only once the population
+    /// is drawn (``WorldSpec/populationInstanceLayout``), so this is checked apart from ``validate(_:)``.
+    static func populationFleetProblems(_ layout: PopulationInstanceLayout?) -> [String] {
+        guard let layout, layout.totalInstances > ClientSpec.maxInstances else { return [] }
+        return [
+            "apps: population instances: the companies need \(layout.totalInstances) instances in \(layout.fleet); a "
+                + "fleet has at most \(ClientSpec.maxInstances) (lower max or raise usersPerInstance)"
+        ]
+    }
 }

@@ -38,6 +38,8 @@ public final class World {
         try World.validate(spec)
         // Full-scale mode adds the population's instance fleet to the clients (see PopulationInstancesSpec).
         let layout = spec.populationInstanceLayout
+        let sizeProblems = World.populationFleetProblems(layout)
+        if !sizeProblems.isEmpty { throw WorldBuildError(sizeProblems) }
         let spec = spec.withPopulationInstances(layout: layout)
         self.spec = spec
         self.simulator = Simulator()

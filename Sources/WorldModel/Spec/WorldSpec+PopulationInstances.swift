@@ -2,10 +2,7 @@ import SimKernel
 
 extension WorldSpec {
     /// The id of the population's instance fleet (`<namePrefix>-instances`) when full-scale mode is on, else `nil`.
-    public var populationInstancesFleetID: String? {
-        guard let population = apps?.population, population.instances != nil else { return nil }
-        return "\(population.namePrefix)-instances"
-    }
+    public var populationInstancesFleetID: String? { apps?.population?.instancesFleetID }
 
     /// The client fleet the population's instances copy (``PopulationInstancesSpec/client``, else the fleet the apps'
     /// `dynamodb` dependency follows); `nil` when there is none.

@@ -101,19 +101,16 @@ public struct ComponentID: Hashable, Comparable, Sendable, CustomStringConvertib
     }
     public let kind: Kind
     public let name: String
-    /// FNV-1a over the kind and the name, computed once: components are hashed and compared once per event in a
-    /// run, and this makes hashing one word and most unequal comparisons one comparison (``ComponentStates`` also
-    /// indexes its cache with it).
+    /// ``ByteDigest`` of `kind/name`, computed once: components are hashed and compared once per event in a run, and
+    /// this makes hashing one word and most unequal comparisons one comparison (``ComponentStates`` also indexes its
+    /// cache with it).
     let fingerprint: UInt64
 
     public init(_ kind: Kind, _ name: String) {
         self.kind = kind
         self.name = name
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in kind.rawValue.utf8 + [UInt8(ascii: "/")] + name.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        self.fingerprint = hash
+        var text = "\(kind.rawValue)/\(name)"
+        self.fingerprint = text.withUTF8 { ByteDigest.of(UnsafeRawBufferPointer($0)) }
     }
 
     public static func == (lhs: ComponentID, rhs: ComponentID) -> Bool {

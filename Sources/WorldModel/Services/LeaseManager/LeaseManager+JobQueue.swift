@@ -11,42 +11,29 @@ extension LeaseManager {
         var enqueuedAt: SimTime
     }
 
-    /// A FIFO of jobs with O(1) amortized append and removal from the front.
+    /// A FIFO of jobs that also counts the items in them.
     struct JobQueue {
-        private var storage: [Job] = []
-        private var head = 0
+        private var jobs = CompactingQueue<Job>()
         /// Items in all queued jobs.
         private(set) var itemCount = 0
 
-        var isEmpty: Bool { head == storage.count }
+        var isEmpty: Bool { jobs.isEmpty }
 
         mutating func append(_ job: Job) {
-            storage.append(job)
+            jobs.append(job)
             itemCount += job.items.count
         }
 
         mutating func popFirst() -> Job? {
-            guard head < storage.count else { return nil }
-            let job = storage[head]
-            head += 1
+            guard let job = jobs.popFirst() else { return nil }
             itemCount -= job.items.count
-            if head == storage.count {
-                storage.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 1_024, head * 2 >= storage.count {
-                storage.removeFirst(head)
-                head = 0
-            }
             return job
         }
 
         /// Removes and returns every queued job, front first.
         mutating func removeAll() -> [Job] {
-            let jobs = Array(storage[head...])
-            storage.removeAll()
-            head = 0
             itemCount = 0
-            return jobs
+            return jobs.removeAll()
         }
     }
 }

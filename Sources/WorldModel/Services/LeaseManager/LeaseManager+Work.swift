@@ -170,18 +170,10 @@ extension LeaseManager {
 
     /// Counts out the leases that have lapsed by `now` (which never moves backwards).
     func advanceLapses(to now: SimTime) {
-        while lapseHead < lapses.count, lapses[lapseHead].time <= now {
-            let lapse = lapses[lapseHead]
-            lapseHead += 1
+        while let lapse = lapses.first, lapse.time <= now {
+            _ = lapses.popFirst()
             // A renewal since this entry was written moved the expiry later; that later entry counts then.
             if expiry[lapse.item] == lapse.time { heldHosts -= itemHosts[lapse.item] }
-        }
-        if lapseHead == lapses.count {
-            lapses.removeAll(keepingCapacity: true)
-            lapseHead = 0
-        } else if lapseHead >= 4_096, lapseHead * 2 >= lapses.count {
-            lapses.removeFirst(lapseHead)
-            lapseHead = 0
         }
     }
 }

@@ -56,11 +56,10 @@ public final class LeaseManager {
     @exclusivity(unchecked) var expiry: [SimTime]
     /// Whether each item has work submitted (in the backlog, the queue or a worker).
     @exclusivity(unchecked) var pending: [Bool]
-    /// Every expiry written since ``start()``, in time order (a renewal always sets `now + leasePeriod`, later than
-    /// any expiry already listed), from `lapseHead` on not yet reached by the clock. An entry whose time is no longer
-    /// its item's ``expiry`` was superseded by a renewal.
-    @exclusivity(unchecked) var lapses: [Lapse] = []
-    @exclusivity(unchecked) var lapseHead = 0
+    /// The expiries written since ``start()`` that the clock has not reached yet, in time order (a renewal always sets
+    /// `now + leasePeriod`, later than any expiry already listed). An entry whose time is no longer its item's
+    /// ``expiry`` was superseded by a renewal.
+    @exclusivity(unchecked) var lapses = CompactingQueue<Lapse>()
     /// Hosts whose lease is valid, as of the last ``advanceLapses(to:)``.
     @exclusivity(unchecked) var heldHosts: Int
 
