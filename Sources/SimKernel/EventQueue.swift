@@ -4,13 +4,16 @@
 /// they were scheduled (FIFO ties). The queue stores only 24-byte keys; the payload lives elsewhere
 /// and is found through `slot`.
 ///
-/// Two 4-ary heaps hold the entries: events due within ``horizon`` of the current time when scheduled (a reply in
-/// flight, a retry timer) go to a small near heap, later ones (age-outs, expiries, periodic ticks) to a far heap.
-/// The next event is the earlier of the two tops, so the order is exactly that of one heap; but the many short-lived
-/// events never walk the deep heap of long-lived ones, and a run with a million pending age-outs keeps its busy
-/// heap in the cache.
+/// Time is cut into buckets of `2^shift` nanoseconds (about 134 ms by default). Only the events of the current bucket
+/// (and any earlier) are in a heap, the small, busy `near` heap; the events of the next `bucketCount - 1` buckets (a
+/// window of about nine minutes) wait unsorted in a ring of buckets, and later ones in a `far` heap. When the near heap
+/// runs dry, the next bucket's events move into it, and far events that the window now reaches move into their
+/// buckets. A long-lived event (a connection's age-out, a lease expiry) is thus appended once and inserted once into a
+/// heap of a few hundred entries, instead of walking a heap of a million (a calendar queue). The order is exactly that
+/// of one heap: every event in a bucket or in the far heap is later than every event in the near heap.
 ///
-/// - Complexity: O(log n) insert and pop.
+/// - Complexity: amortised O(1) to insert an event into a bucket, O(log n) for the heaps (n: the events of one bucket,
+///   or the far ones); one step per empty bucket passed while others are waiting.
 struct EventQueue {
     struct Entry {
         var time: Int64
@@ -23,52 +26,95 @@ struct EventQueue {
         }
     }
 
-    /// Events due within `horizon` of the latest pop when inserted (replies in flight, short timers): few, so their
-    /// heap is shallow and stays in the cache.
+    /// Every entry whose bucket is `current` or earlier.
     private var near = QuaternaryHeap()
-    /// Everything later (connection age-outs, lease expiries, ticks minutes away): most of the pending events.
+    /// The entries of buckets `current + 1 ..< current + bucketCount`, bucket `k` at index `k & mask`, in insertion
+    /// order.
+    private var buckets: [[Entry]]
+    /// How many entries `buckets` holds.
+    private var bucketed = 0
+    /// Every entry whose bucket is `current + bucketCount` or later.
     private var far = QuaternaryHeap()
-    /// Which heap an insert goes to; either is correct, since `first` and `popFirst` take the earlier of both tops.
-    let horizon: Int64
-    /// The time of the latest pop (the simulator's clock).
-    private var floor: Int64 = .min
+    /// The bucket the near heap is draining.
+    private var current: Int64 = 0
+    /// log2 of a bucket's width in nanoseconds.
+    let shift: Int64
+    private let mask: Int64
 
-    /// The default split: 100 ms of virtual time (replies in flight and short timers are near, ticks and age-outs far;
-    /// the replay runs the same from 100 ms to 1 s).
-    static let defaultHorizon: Int64 = 100_000_000
+    /// The default bucket width: 2^27 ns, about 134 ms (replies in flight and short timers fall in the current bucket;
+    /// ticks, backoffs and age-outs in later ones).
+    static let defaultShift: Int64 = 27
+    /// The default number of buckets: 4,096 buckets of 134 ms, a window of about nine minutes.
+    static let defaultBucketCount = 4_096
 
-    init(horizon: Int64 = EventQueue.defaultHorizon) {
-        self.horizon = horizon
+    /// - Parameters:
+    ///   - shift: log2 of a bucket's width in nanoseconds.
+    ///   - bucketCount: the buckets in the ring, a power of two, at least 2.
+    init(shift: Int64 = EventQueue.defaultShift, bucketCount: Int = EventQueue.defaultBucketCount) {
+        precondition(bucketCount >= 2 && bucketCount & (bucketCount - 1) == 0, "the bucket count must be a power of two")
+        precondition((0..<63).contains(shift), "a bucket's width must be 2^0 … 2^62 ns")
+        self.shift = shift
+        self.mask = Int64(bucketCount - 1)
+        self.buckets = Array(repeating: [], count: bucketCount)
     }
 
-    var count: Int { near.count + far.count }
-    var isEmpty: Bool { near.isEmpty && far.isEmpty }
+    var count: Int { near.count + bucketed + far.count }
+    var isEmpty: Bool { near.isEmpty && bucketed == 0 && far.isEmpty }
+
+    /// The earliest entry (moving the next bucket's entries into the near heap if it is empty).
     var first: Entry? {
-        if far.isEmpty { return near.first }
-        if near.isEmpty { return far.first }
-        let soon = near.entries[0]
-        let later = far.entries[0]
-        return later.precedes(soon) ? later : soon
+        mutating get {
+            if near.isEmpty { refill() }
+            return near.first
+        }
     }
 
     @inline(__always)
     mutating func insert(_ entry: Entry) {
-        if entry.time &- floor <= horizon, floor != .min { near.insert(entry) } else { far.insert(entry) }
+        let bucket = entry.time >> shift
+        if bucket <= current {
+            near.insert(entry)
+        } else if bucket &- current <= mask {
+            buckets[Int(bucket & mask)].append(entry)
+            bucketed &+= 1
+        } else {
+            far.insert(entry)
+        }
     }
 
     @inline(__always)
     mutating func popFirst() -> Entry? {
-        let popped: Entry
-        if far.isEmpty {
-            guard !near.isEmpty else { return nil }
-            popped = near.popFirst()
-        } else if near.isEmpty || far.entries[0].precedes(near.entries[0]) {
-            popped = far.popFirst()
-        } else {
-            popped = near.popFirst()
+        if near.isEmpty {
+            refill()
+            if near.isEmpty { return nil }
         }
-        floor = popped.time
-        return popped
+        return near.popFirst()
+    }
+
+    /// Moves on to the next bucket that holds entries (the near heap is empty), and fills the near heap from it.
+    private mutating func refill() {
+        while near.isEmpty {
+            if bucketed > 0 {
+                current += 1
+            } else if let next = far.first {
+                current = max(current + 1, next.time >> shift)  // nothing in the window: jump to the far heap's first
+            } else {
+                return  // empty
+            }
+            let index = Int(current & mask)
+            if !buckets[index].isEmpty {
+                var arrived: [Entry] = []
+                swap(&arrived, &buckets[index])
+                bucketed -= arrived.count
+                for entry in arrived { near.insert(entry) }
+                arrived.removeAll(keepingCapacity: true)
+                swap(&arrived, &buckets[index])
+            }
+            // The window now reaches one bucket further (or, after a jump, further still).
+            while let next = far.first, (next.time >> shift) &- current <= mask {
+                insert(far.popFirst())
+            }
+        }
     }
 }
 
@@ -134,13 +180,25 @@ struct QuaternaryHeap {
 
 #if DEBUG
     extension EventQueue {
-        /// Checks the heap property of both heaps; compiled into debug builds only.
+        /// Checks the heap property of both heaps and that every entry is where its bucket says; compiled into debug
+        /// builds only.
         func checkInvariants() -> Bool {
-            near.checkInvariants() && far.checkInvariants()
+            guard near.checkInvariants(), far.checkInvariants() else { return false }
+            guard near.entries.allSatisfy({ $0.time >> shift <= current }) else { return false }
+            guard far.entries.allSatisfy({ $0.time >> shift > current + mask }) else { return false }
+            var total = 0
+            for (index, bucket) in buckets.enumerated() {
+                total += bucket.count
+                for entry in bucket {
+                    let offset = (entry.time >> shift) - current
+                    guard offset > 0, offset <= mask, Int((entry.time >> shift) & mask) == index else { return false }
+                }
+            }
+            return total == bucketed
         }
 
-        /// How many entries the near heap holds (for tests of the split).
-        var nearCount: Int { near.count }
+        /// How many entries wait in the near heap, in buckets and in the far heap (for tests of the split).
+        var placement: (near: Int, bucketed: Int, far: Int) { (near.count, bucketed, far.count) }
     }
 
     extension QuaternaryHeap {

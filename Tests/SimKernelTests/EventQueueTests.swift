@@ -2,7 +2,7 @@
     @testable import SimKernel
     import Testing
 
-    /// The simulator's queue (a near and a far 4-ary heap), checked directly against a sorted array.
+    /// The simulator's queue (a near heap, a ring of buckets and a far heap), checked directly against a sorted array.
     @Suite struct EventQueueTests {
         private struct Key: Equatable, Comparable {
             var time: Int64
@@ -22,16 +22,18 @@
             return low
         }
 
-        /// Horizon 10 splits the keys (times 0..<40) between both heaps; 0 sends nearly all to the far heap, and the
-        /// default (100 ms) sends every one to the near heap once something has been popped.
-        @Test(arguments: [10, 0, EventQueue.defaultHorizon])
-        func popsInTimeThenSequenceOrderAndKeepsTheHeapProperty(horizon: Int64) throws {
+        /// Buckets of width 4 in a ring of 4 spread the keys (times 0..<40, later inserts often earlier than the last
+        /// pop) over the near heap, the buckets and the far heap; width 1 in a ring of 64 holds nearly all in buckets;
+        /// the default (134 ms buckets) puts every one in the near heap.
+        @Test(arguments: [(2, 4), (0, 64), (EventQueue.defaultShift, EventQueue.defaultBucketCount)])
+        func popsInTimeThenSequenceOrderAndKeepsTheHeapProperty(shift: Int64, bucketCount: Int) throws {
             var rng = RandomStream(seed: 77, label: "event-queue")
             var pops = 0
             var largest = 0
-            var largestNear = 0
+            var largestBucketed = 0
+            var largestFar = 0
             for trial in 0..<120 {
-                var queue = EventQueue(horizon: horizon)
+                var queue = EventQueue(shift: shift, bucketCount: bucketCount)
                 var model: [Key] = []  // kept sorted
                 var sequence: UInt64 = 0
                 // A few long trials grow the heap to over a thousand entries; the rest stay small.
@@ -52,7 +54,8 @@
                         pops += 1
                     }
                     largest = max(largest, model.count)
-                    largestNear = max(largestNear, queue.nearCount)
+                    largestBucketed = max(largestBucketed, queue.placement.bucketed)
+                    largestFar = max(largestFar, queue.placement.far)
                     if operation.isMultiple(of: 8) {
                         let heapOrdered = queue.checkInvariants()
                         try #require(heapOrdered, "heap property broken: trial \(trial), operation \(operation)")
@@ -68,8 +71,35 @@
             }
             #expect(largest > 1_000)
             #expect(pops > 1_000)
-            // Both heaps were exercised where the horizon splits the keys.
-            if horizon == 10 { #expect(largestNear > 100 && largest - largestNear > 100) }
+            // Each part of the queue held entries where the parameters spread the keys.
+            switch shift {
+            case 2: #expect(largestBucketed > 100 && largestFar > 100)
+            case 0: #expect(largestBucketed > 1_000)
+            default: #expect(largestBucketed == 0 && largestFar == 0)
+            }
+        }
+
+        /// Far-apart events (hours, with nothing between) come out in order: the queue jumps over the empty buckets.
+        @Test func jumpsOverEmptyBucketsToFarEvents() throws {
+            var queue = EventQueue(shift: 4, bucketCount: 8)
+            let hour: Int64 = 3_600_000_000_000
+            let times: [Int64] = [5 * hour, 17, hour, 5 * hour, 2 * hour + 3, 40, 2 * hour]
+            for (sequence, time) in times.enumerated() {
+                queue.insert(.init(time: time, sequence: UInt64(sequence), slot: 0, generation: 0))
+            }
+            #expect(queue.placement == (near: 0, bucketed: 2, far: 5))
+            var popped: [Int64] = []
+            while let entry = queue.popFirst() {
+                popped.append(entry.time)
+                // An event scheduled 8 ns after each pop lands in the current bucket or the next, and comes next.
+                if popped.count == 3 {
+                    queue.insert(.init(time: entry.time + 8, sequence: 99, slot: 0, generation: 0))
+                    #expect(queue.first?.sequence == 99)
+                }
+                let ordered = queue.checkInvariants()
+                #expect(ordered)
+            }
+            #expect(popped == [17, 40, hour, hour + 8, 2 * hour, 2 * hour + 3, 5 * hour, 5 * hour])
         }
     }
 #endif

@@ -20,7 +20,11 @@ struct LookupResult {
 final class StubResolvers {
     private let client: ComponentID
     private let options: StubResolverOptions
+    /// The resolvers, in server order. Held strongly here, and reached through `servers` on the way of every query.
     private let resolvers: [RecursiveResolver]
+    /// The same resolvers, called without reference counting (`Unmanaged`): a resolver's closures refer to it
+    /// weakly, which moves its reference count to a side table where every retain and release takes a slow path.
+    private let servers: [Server]
     private let question: Question
     private let key: CacheKey
     private let halfRTT: SimDuration
@@ -113,6 +117,12 @@ final class StubResolvers {
         }
     }
 
+    /// A resolver as a query reaches it: unretained, as `resolvers` keeps it alive.
+    private struct Server {
+        let resolver: Unmanaged<RecursiveResolver>
+        let id: ComponentID
+    }
+
     /// A reply on its way to a query, waiting for its arrival event.
     private struct ParkedReply {
         var reply: ResolverReply
@@ -146,6 +156,7 @@ final class StubResolvers {
         self.client = client
         self.options = options
         self.resolvers = resolvers
+        self.servers = resolvers.map { Server(resolver: .passUnretained($0), id: $0.id) }
         self.question = question
         self.key = CacheKey(name: question.name, type: question.type)
         self.halfRTT = SimDuration(nanoseconds: rtt.nanoseconds / 2)
@@ -216,8 +227,10 @@ final class StubResolvers {
     private func arrive(_ query: Query, at server: Int, overTCP: Bool) {
         query.sending = true
         query.immediateReplyAt = nil
-        resolvers[server].receive(
-            queryID: query.id, question: question, replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
+        servers[server].resolver._withUnsafeGuaranteedRef {
+            $0.receive(
+                queryID: query.id, question: question, replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
+        }
         query.sending = false
         // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).
         if let arrival = query.immediateReplyAt, arrival < query.deadline { return }
@@ -260,7 +273,7 @@ final class StubResolvers {
         let report = LookupReport(
             client: client, instance: query.instance, key: key, outcome: result.outcome, status: result.status,
             started: query.started, finished: simulator.now, queriesSent: result.queriesSent,
-            resolver: query.lastServer.map { resolvers[$0].id }, fromAppCache: false)
+            resolver: query.lastServer.map { servers[$0].id }, fromAppCache: false)
         trace.publish(.lookupFinished(report), at: simulator.now)
         finished(
             query.instance,
