@@ -26,8 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // 1. Engine: virtual time, event queue, random streams, trace bus. Knows nothing of DNS.
-        .target(name: "SimKernel", swiftSettings: strict),
+        // 1. Engine: virtual time, event queue, random streams, trace bus. Knows nothing of DNS. CPrefetch is its one
+        //    C helper (the compiler's prefetch hint), also used by the world model.
+        .target(name: "CPrefetch"),
+        .target(name: "SimKernel", dependencies: ["CPrefetch"], swiftSettings: strict),
         // 2. DNS protocol model: names, records, messages, zones, outcomes, wire format.
         .target(name: "DNSModel", swiftSettings: strict),
         // 3. c-ares: the system library and the Swift shim (classifier, stub model, c-ares in the loop).
@@ -38,7 +40,8 @@ let package = Package(
         ),
         .target(name: "AresShim", dependencies: ["CAres", "DNSModel", "SimKernel"], swiftSettings: strict),
         // 4. World model: authorities, resolvers, stubs, clients.
-        .target(name: "WorldModel", dependencies: ["SimKernel", "DNSModel", "AresShim"], swiftSettings: strict),
+        .target(
+            name: "WorldModel", dependencies: ["SimKernel", "CPrefetch", "DNSModel", "AresShim"], swiftSettings: strict),
         // 5. Scenario files: YAML → world description, with located errors.
         .target(
             name: "ScenarioLoader",

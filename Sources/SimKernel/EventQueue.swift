@@ -37,6 +37,9 @@ struct EventQueue {
     private var far = QuaternaryHeap()
     /// The bucket the near heap is draining.
     private var current: Int64 = 0
+    /// The entries the latest refill moved from a bucket into the near heap, kept until the next refill or
+    /// ``clearArrivals()``: events scheduled long ago, whose memory the simulator can prefetch as a batch.
+    private(set) var arrivals: [Entry] = []
     /// log2 of a bucket's width in nanoseconds.
     let shift: Int64
     private let mask: Int64
@@ -91,6 +94,11 @@ struct EventQueue {
         return near.popFirst()
     }
 
+    /// Forgets ``arrivals`` (once the simulator has prefetched for them).
+    mutating func clearArrivals() {
+        arrivals.removeAll(keepingCapacity: true)
+    }
+
     /// Moves on to the next bucket that holds entries (the near heap is empty), and fills the near heap from it.
     private mutating func refill() {
         while near.isEmpty {
@@ -103,12 +111,12 @@ struct EventQueue {
             }
             let index = Int(current & mask)
             if !buckets[index].isEmpty {
-                var arrived: [Entry] = []
-                swap(&arrived, &buckets[index])
-                bucketed -= arrived.count
-                for entry in arrived { near.insert(entry) }
-                arrived.removeAll(keepingCapacity: true)
-                swap(&arrived, &buckets[index])
+                // The bucket's array becomes `arrivals`, and the emptied array of the previous arrivals takes its
+                // place in the ring (both keep their capacity).
+                arrivals.removeAll(keepingCapacity: true)
+                swap(&arrivals, &buckets[index])
+                bucketed -= arrivals.count
+                for entry in arrivals { near.insert(entry) }
             }
             // The window now reaches one bucket further (or, after a jump, further still).
             while let next = far.first, (next.time >> shift) &- current <= mask {

@@ -51,6 +51,17 @@ struct SlotPool<Payload>: ~Copyable {
         slots[index].generation == generation && slots[index].payload != nil
     }
 
+    /// Where slot `index` (below ``count``) lives, for a prefetch hint.
+    @inline(__always)
+    func address(of index: Int) -> UnsafeRawPointer { UnsafeRawPointer(slots + index) }
+
+    /// Calls `body` with the payload of slot `index` (below ``count``) if it holds one of `generation`, in place.
+    @inline(__always)
+    func peek(_ index: Int, _ generation: UInt32, _ body: (Payload) -> Void) {
+        guard slots[index].generation == generation, let payload = slots[index].payload else { return }
+        body(payload)
+    }
+
     /// Empties slot `index` for reuse and returns its payload (moved out, not copied) if it holds one of
     /// `generation`; otherwise changes nothing and returns `nil`.
     @inline(__always)
@@ -72,6 +83,7 @@ struct SlotPool<Payload>: ~Copyable {
     /// Doubles the buffer, moving the slots over.
     private mutating func grow() {
         let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
+        LargeArray.adviseHugePages(UnsafeMutableRawBufferPointer(start: grown, count: capacity * 2 * MemoryLayout<Slot>.stride))
         grown.moveInitialize(from: slots, count: count)
         slots.deallocate()
         slots = grown

@@ -55,6 +55,17 @@ struct BenchSmokeTests {
         #expect(report.render(.json).contains("\"rows\""))
     }
 
+    @Test func scalingKeepsTheFastestOfItsRounds() {
+        var sizes = Self.tiny
+        sizes.scalingRounds = 2
+        var logged: [String] = []
+        let report = BenchRunner(options: BenchOptions(only: [.scaling], sizes: sizes)).run { logged.append($0) }
+        #expect(report.scaling.map(\.clients) == [10, 100])
+        #expect(logged.filter { $0.contains("round 2 of 2") }.count == 2)
+        let row = report.rows.first { $0.name == "scaling, 10× clients ⇒ time" }
+        #expect(row?.note.contains("each point the fastest of 2 rounds") == true)
+    }
+
     @Test func replayAndMonteCarloMeasureAScenarioFile() throws {
         let path = "Scenarios/classroom/01-empty-record.yaml"
         let replay = try ReplayBenchmark.measure(path: path)

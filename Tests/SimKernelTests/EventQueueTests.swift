@@ -79,6 +79,25 @@
             }
         }
 
+        /// The entries a refill moves out of a bucket are reported (for the simulator's prefetch) until cleared.
+        @Test func arrivalsAreTheEntriesMovedOutOfABucket() throws {
+            var queue = EventQueue(shift: 4, bucketCount: 8)
+            for (sequence, time) in [Int64(5), 21, 20, 40].enumerated() {
+                queue.insert(.init(time: time, sequence: UInt64(sequence), slot: Int32(sequence), generation: 0))
+            }
+            #expect(queue.popFirst()?.time == 5)
+            #expect(queue.arrivals.isEmpty)
+            #expect(queue.popFirst()?.time == 20)  // bucket 1 moved: 21 and 20, in the order they were scheduled
+            #expect(queue.arrivals.map(\.time) == [21, 20])
+            queue.clearArrivals()
+            #expect(queue.popFirst()?.time == 21)
+            #expect(queue.arrivals.isEmpty)
+            #expect(queue.first?.time == 40)
+            #expect(queue.arrivals.map(\.slot) == [3])
+            let ordered = queue.checkInvariants()
+            #expect(ordered)
+        }
+
         /// Far-apart events (hours, with nothing between) come out in order: the queue jumps over the empty buckets.
         @Test func jumpsOverEmptyBucketsToFarEvents() throws {
             var queue = EventQueue(shift: 4, bucketCount: 8)

@@ -80,3 +80,64 @@ import Testing
         #expect(ticker.ticks == [0, 10, 20, 30])
     }
 }
+
+/// ``EventTarget/prepare(_:)``: the hint the simulator gives a target ahead of events scheduled long before.
+@Suite struct SimulatorPrepareHintTests {
+    /// Logs prepares and fires in order.
+    final class Logger: EventTarget {
+        var log: [String] = []
+
+        func fire(_ code: Int) { log.append("fire \(code)") }
+        func prepare(_ code: Int) { log.append("prepare \(code)") }
+    }
+
+    @Test func eventsFromLaterBucketsArePreparedAsABatchBeforeTheFirstOfThemRuns() {
+        let sim = Simulator()
+        let target = Logger()
+        // 1 s and 1.05 s share a bucket of the queue (134 ms wide); 3 s is in another; 1 ms is in the current one.
+        sim.schedule(after: .seconds(3), target: target, code: 3)
+        sim.schedule(after: .milliseconds(1_050), target: target, code: 2)
+        sim.schedule(after: .seconds(1), target: target, code: 1)
+        sim.schedule(after: .milliseconds(1), target: target, code: 0)
+        var closureRan = false
+        sim.schedule(after: .milliseconds(1_020)) { closureRan = true }
+        sim.runToCompletion()
+        #expect(
+            target.log == [
+                "fire 0", "prepare 2", "prepare 1", "fire 1", "fire 2", "prepare 3", "fire 3",
+            ])
+        #expect(closureRan)
+    }
+
+    @Test func aCancelledEventIsNotPrepared() {
+        let sim = Simulator()
+        let target = Logger()
+        let cancelled = sim.schedule(after: .seconds(2), target: target, code: 20)
+        sim.schedule(after: .seconds(2), target: target, code: 21)
+        #expect(sim.cancel(cancelled))
+        sim.runToCompletion()
+        #expect(target.log == ["prepare 21", "fire 21"])
+    }
+
+    @Test func theHintDoesNotChangeWhatRunsOrWhen() {
+        // The same events on a target that ignores the hint (the default) and on one that logs it.
+        final class Plain: EventTarget {
+            var fired: [Int] = []
+            func fire(_ code: Int) { fired.append(code) }
+        }
+        let (plainSim, loggingSim) = (Simulator(), Simulator())
+        let (plain, logging) = (Plain(), Logger())
+        var rng = RandomStream(seed: 5, label: "prepare")
+        for code in 0..<500 {
+            let delay = SimDuration.nanoseconds(Int64(rng.below(600_000_000_000)))
+            plainSim.schedule(after: delay, target: plain, code: code)
+            loggingSim.schedule(after: delay, target: logging, code: code)
+        }
+        plainSim.runToCompletion()
+        loggingSim.runToCompletion()
+        let fired = logging.log.filter { $0.hasPrefix("fire ") }.map { Int($0.dropFirst(5))! }
+        #expect(fired == plain.fired)
+        #expect(logging.log.count > 500)  // the far events were prepared
+        #expect(plainSim.now == loggingSim.now)
+    }
+}
