@@ -50,6 +50,10 @@ struct EventQueue {
     /// The default number of buckets: 4,096 buckets of 134 ms, a window of about nine minutes.
     static let defaultBucketCount = 4_096
 
+    /// The most entries a bucket's emptied array keeps room for when it goes back into the ring (64 entries,
+    /// 1.5 KiB: at most 6 MiB for the default ring).
+    static let keptCapacity = 64
+
     /// - Parameters:
     ///   - shift: log2 of a bucket's width in nanoseconds.
     ///   - bucketCount: the buckets in the ring, a power of two, at least 2.
@@ -112,8 +116,13 @@ struct EventQueue {
             let index = Int(current & mask)
             if !buckets[index].isEmpty {
                 // The bucket's array becomes `arrivals`, and the emptied array of the previous arrivals takes its
-                // place in the ring (both keep their capacity).
-                arrivals.removeAll(keepingCapacity: true)
+                // place in the ring, keeping its capacity only if that is small: a burst (a retry storm) would
+                // otherwise leave every bucket of the ring with room for a burst.
+                if arrivals.capacity > EventQueue.keptCapacity {
+                    arrivals = []
+                } else {
+                    arrivals.removeAll(keepingCapacity: true)
+                }
                 swap(&arrivals, &buckets[index])
                 bucketed -= arrivals.count
                 for entry in arrivals { near.insert(entry) }
