@@ -75,10 +75,10 @@ public struct BenchSizes: Sendable, Hashable {
         self.monteCarloRuns = monteCarloRuns
     }
 
-    /// A full run: 20 M hold events, 2 M lookups, scaling 1 k … 1 M (three rounds), 100 Monte Carlo runs.
+    /// A full run: 20 M hold events, 2 M lookups, scaling 1 k … 1 M (five rounds), 100 Monte Carlo runs.
     public static let full = BenchSizes(
         holdEvents: 20_000_000, holdRepetitions: 5, simpyEvents: 2_000_000, lookupInstances: 1_000, lookupSeconds: 20,
-        populations: ScalingBenchmark.populations, scalingRounds: 3, monteCarloRuns: 100)
+        populations: ScalingBenchmark.populations, scalingRounds: 5, monteCarloRuns: 100)
 
     /// `--quick`: about a minute for engine and lookups.
     public static let quick = BenchSizes(
