@@ -78,10 +78,19 @@ struct EventQueue {
 
     @inline(__always)
     mutating func insert(_ entry: Entry) {
-        let bucket = entry.time >> shift
+        let bucket = entry.time &>> shift
         if bucket <= current {
             near.insert(entry)
-        } else if bucket &- current <= mask {
+        } else {
+            insertLater(entry, bucket: bucket)
+        }
+    }
+
+    /// An entry for a later bucket: into the ring, or beyond it into the far heap. Kept out of line, so that the
+    /// common insert (a reply, a short timer) stays short.
+    @inline(never)
+    private mutating func insertLater(_ entry: Entry, bucket: Int64) {
+        if bucket &- current <= mask {
             buckets[Int(bucket & mask)].append(entry)
             bucketed &+= 1
         } else {
@@ -109,7 +118,7 @@ struct EventQueue {
             if bucketed > 0 {
                 current += 1
             } else if let next = far.first {
-                current = max(current + 1, next.time >> shift)  // nothing in the window: jump to the far heap's first
+                current = max(current + 1, next.time &>> shift)  // nothing in the window: jump to the far heap's first
             } else {
                 return  // empty
             }
@@ -128,7 +137,7 @@ struct EventQueue {
                 for entry in arrivals { near.insert(entry) }
             }
             // The window now reaches one bucket further (or, after a jump, further still).
-            while let next = far.first, (next.time >> shift) &- current <= mask {
+            while let next = far.first, (next.time &>> shift) &- current <= mask {
                 insert(far.popFirst())
             }
         }
@@ -201,14 +210,14 @@ struct QuaternaryHeap {
         /// builds only.
         func checkInvariants() -> Bool {
             guard near.checkInvariants(), far.checkInvariants() else { return false }
-            guard near.entries.allSatisfy({ $0.time >> shift <= current }) else { return false }
-            guard far.entries.allSatisfy({ $0.time >> shift > current + mask }) else { return false }
+            guard near.entries.allSatisfy({ $0.time &>> shift <= current }) else { return false }
+            guard far.entries.allSatisfy({ $0.time &>> shift > current + mask }) else { return false }
             var total = 0
             for (index, bucket) in buckets.enumerated() {
                 total += bucket.count
                 for entry in bucket {
-                    let offset = (entry.time >> shift) - current
-                    guard offset > 0, offset <= mask, Int((entry.time >> shift) & mask) == index else { return false }
+                    let offset = (entry.time &>> shift) - current
+                    guard offset > 0, offset <= mask, Int((entry.time &>> shift) & mask) == index else { return false }
                 }
             }
             return total == bucketed

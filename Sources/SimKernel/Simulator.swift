@@ -250,6 +250,7 @@ public final class Simulator {
     }
 
     /// True (and recorded in ``stoppedAtEventLimit``) when an event is waiting but the limit is reached.
+    @inline(__always)
     private func reachedEventLimit() -> Bool {
         guard let budget, processed >= budget, nextEventTime != nil else { return false }
         stoppedAtLimit = true
@@ -307,7 +308,8 @@ public final class Simulator {
         return action
     }
 
-    /// Doubles the closure slot buffer, moving the slots over.
+    /// Doubles the closure slot buffer, moving the slots over (out of line: `schedule` inlines the rest of `store`).
+    @inline(never)
     private func growSlots() {
         let capacity = slotCapacity * 2
         let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)

@@ -80,7 +80,8 @@ struct SlotPool<Payload>: ~Copyable {
         }
     }
 
-    /// Doubles the buffer, moving the slots over.
+    /// Doubles the buffer, moving the slots over (out of line: `store` is inlined into every `schedule`).
+    @inline(never)
     private mutating func grow() {
         let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
         LargeArray.adviseHugePages(UnsafeMutableRawBufferPointer(start: grown, count: capacity * 2 * MemoryLayout<Slot>.stride))
