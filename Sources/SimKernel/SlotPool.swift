@@ -51,10 +51,6 @@ struct SlotPool<Payload>: ~Copyable {
         slots[index].generation == generation && slots[index].payload != nil
     }
 
-    /// Where slot `index` (below ``count``) lives, for a prefetch hint.
-    @inline(__always)
-    func address(of index: Int) -> UnsafeRawPointer { UnsafeRawPointer(slots + index) }
-
     /// Calls `body` with the payload of slot `index` (below ``count``) if it holds one of `generation`, in place.
     @inline(__always)
     func peek(_ index: Int, _ generation: UInt32, _ body: (Payload) -> Void) {
