@@ -4,16 +4,19 @@
 /// they were scheduled (FIFO ties). The queue stores only 24-byte keys; the payload lives elsewhere
 /// and is found through `slot`.
 ///
-/// Time is cut into buckets of `2^shift` nanoseconds (about 134 ms by default). Only the events of the current bucket
-/// (and any earlier) are in a heap, the small, busy `near` heap; the events of the next `bucketCount - 1` buckets (a
-/// window of about nine minutes) wait unsorted in a ring of buckets, and later ones in a `far` heap. When the near heap
-/// runs dry, the next bucket's events move into it, and far events that the window now reaches move into their
-/// buckets. A long-lived event (a connection's age-out, a lease expiry) is thus appended once and inserted once into a
-/// heap of a few hundred entries, instead of walking a heap of a million (a calendar queue). The order is exactly that
-/// of one heap: every event in a bucket or in the far heap is later than every event in the near heap.
+/// Time is cut into buckets of `2^shift` nanoseconds (about 134 ms by default). The events of the next
+/// `bucketCount - 1` buckets (a window of about nine minutes) wait unsorted in a ring of buckets, later ones in a
+/// `far` heap. When the current bucket is used up, the next bucket's events are sorted into the `run`, which is then
+/// popped from the front; events scheduled into the current bucket meanwhile (a reply in flight, a short timer) go to
+/// the small `near` heap, and the next event is the earlier of the run's head and the heap's top. Far events that the
+/// window reaches move into their buckets. A long-lived event (a connection's age-out, a lease expiry) is thus
+/// appended once and sorted once with the few hundred others of its bucket, instead of walking a heap of a million
+/// (a calendar queue). The order is exactly that of one heap: every event in a bucket or in the far heap is later than
+/// every event in the run or the near heap.
 ///
-/// - Complexity: amortised O(1) to insert an event into a bucket, O(log n) for the heaps (n: the events of one bucket,
-///   or the far ones); one step per empty bucket passed while others are waiting.
+/// - Complexity: amortised O(1) to insert into a bucket and to pop from the run, O(log n) to sort a bucket (per
+///   event) and for the heaps (n: the events of one bucket, or the far ones); one step per empty bucket passed while
+///   others are waiting.
 struct EventQueue {
     struct Entry {
         var time: Int64
@@ -26,7 +29,12 @@ struct EventQueue {
         }
     }
 
-    /// Every entry whose bucket is `current` or earlier.
+    /// The current bucket's entries that came from the ring, sorted; `runNext` is the first not yet popped.
+    private var run: [Entry] = []
+    private var runNext = 0
+    /// Whether the run is new since ``clearArrivals()``.
+    private var runIsNew = false
+    /// Every other entry whose bucket is `current` or earlier (scheduled after its bucket became current).
     private var near = QuaternaryHeap()
     /// The entries of buckets `current + 1 ..< current + bucketCount`, bucket `k` at index `k & mask`, in insertion
     /// order.
@@ -35,11 +43,8 @@ struct EventQueue {
     private var bucketed = 0
     /// Every entry whose bucket is `current + bucketCount` or later.
     private var far = QuaternaryHeap()
-    /// The bucket the near heap is draining.
+    /// The bucket being drained.
     private var current: Int64 = 0
-    /// The entries the latest refill moved from a bucket into the near heap, kept until the next refill or
-    /// ``clearArrivals()``: events scheduled long ago, whose memory the simulator can prefetch as a batch.
-    private(set) var arrivals: [Entry] = []
     /// log2 of a bucket's width in nanoseconds.
     let shift: Int64
     private let mask: Int64
@@ -65,14 +70,29 @@ struct EventQueue {
         self.buckets = Array(repeating: [], count: bucketCount)
     }
 
-    var count: Int { near.count + bucketed + far.count }
-    var isEmpty: Bool { near.isEmpty && bucketed == 0 && far.isEmpty }
+    var count: Int { near.count + (run.count - runNext) + bucketed + far.count }
+    var isEmpty: Bool { count == 0 }
 
-    /// The earliest entry (moving the next bucket's entries into the near heap if it is empty).
+    /// Whether the current bucket is used up (nothing in the run or the near heap).
+    private var drained: Bool { runNext == run.count && near.isEmpty }
+
+    /// The entries of the run not yet popped, while the run is new (since the refill that made it, until
+    /// ``clearArrivals()``): events scheduled long ago, due soon, whose memory the simulator can prefetch as a batch.
+    var arrivals: ArraySlice<Entry> { runIsNew ? run[runNext...] : [] }
+    var hasArrivals: Bool { runIsNew }
+
+    /// The earliest entry (moving on to the next bucket if the current one is used up).
     var first: Entry? {
         mutating get {
-            if near.isEmpty { refill() }
-            return near.first
+            if drained {
+                refill()
+                if drained { return nil }
+            }
+            if runNext < run.count {
+                let head = run[runNext]
+                if near.isEmpty || head.precedes(near.entries[0]) { return head }
+            }
+            return near.entries[0]
         }
     }
 
@@ -100,21 +120,28 @@ struct EventQueue {
 
     @inline(__always)
     mutating func popFirst() -> Entry? {
-        if near.isEmpty {
+        if drained {
             refill()
-            if near.isEmpty { return nil }
+            if drained { return nil }
+        }
+        if runNext < run.count {
+            let head = run[runNext]
+            if near.isEmpty || head.precedes(near.entries[0]) {
+                runNext &+= 1
+                return head
+            }
         }
         return near.popFirst()
     }
 
-    /// Forgets ``arrivals`` (once the simulator has prefetched for them).
+    /// Marks ``arrivals`` as seen (once the simulator has prefetched for them).
     mutating func clearArrivals() {
-        arrivals.removeAll(keepingCapacity: true)
+        runIsNew = false
     }
 
-    /// Moves on to the next bucket that holds entries (the near heap is empty), and fills the near heap from it.
+    /// Moves on to the next bucket that holds entries (the current one is used up), and sorts it into the run.
     private mutating func refill() {
-        while near.isEmpty {
+        while drained {
             if bucketed > 0 {
                 current += 1
             } else if let next = far.first {
@@ -124,17 +151,19 @@ struct EventQueue {
             }
             let index = Int(current & mask)
             if !buckets[index].isEmpty {
-                // The bucket's array becomes `arrivals`, and the emptied array of the previous arrivals takes its
-                // place in the ring, keeping its capacity only if that is small: a burst (a retry storm) would
-                // otherwise leave every bucket of the ring with room for a burst.
-                if arrivals.capacity > EventQueue.keptCapacity {
-                    arrivals = []
+                // The bucket's array becomes the run, and the used-up run's array takes its place in the ring,
+                // keeping its capacity only if that is small: a burst (a retry storm) would otherwise leave every
+                // bucket of the ring with room for a burst.
+                if run.capacity > EventQueue.keptCapacity {
+                    run = []
                 } else {
-                    arrivals.removeAll(keepingCapacity: true)
+                    run.removeAll(keepingCapacity: true)
                 }
-                swap(&arrivals, &buckets[index])
-                bucketed -= arrivals.count
-                for entry in arrivals { near.insert(entry) }
+                swap(&run, &buckets[index])
+                runNext = 0
+                runIsNew = true
+                bucketed -= run.count
+                run.sort { $0.precedes($1) }
             }
             // The window now reaches one bucket further (or, after a jump, further still).
             while let next = far.first, (next.time &>> shift) &- current <= mask {
@@ -211,6 +240,9 @@ struct QuaternaryHeap {
         func checkInvariants() -> Bool {
             guard near.checkInvariants(), far.checkInvariants() else { return false }
             guard near.entries.allSatisfy({ $0.time &>> shift <= current }) else { return false }
+            let pending = run[runNext...]
+            guard pending.allSatisfy({ $0.time &>> shift <= current }) else { return false }
+            guard zip(pending, pending.dropFirst()).allSatisfy({ $0.precedes($1) }) else { return false }
             guard far.entries.allSatisfy({ $0.time &>> shift > current + mask }) else { return false }
             var total = 0
             for (index, bucket) in buckets.enumerated() {
@@ -223,8 +255,8 @@ struct QuaternaryHeap {
             return total == bucketed
         }
 
-        /// How many entries wait in the near heap, in buckets and in the far heap (for tests of the split).
-        var placement: (near: Int, bucketed: Int, far: Int) { (near.count, bucketed, far.count) }
+        /// How many entries wait in the run and the near heap, in buckets and in the far heap (for tests of the split).
+        var placement: (near: Int, bucketed: Int, far: Int) { (near.count + run.count - runNext, bucketed, far.count) }
     }
 
     extension QuaternaryHeap {

@@ -199,7 +199,7 @@ public final class Simulator {
     @discardableResult
     public func step() -> Bool {
         while let entry = queue.popFirst() {
-            if !queue.arrivals.isEmpty { prepareArrivals() }
+            if queue.hasArrivals { prepareArrivals() }
             if runIfLive(entry) { return true }
         }
         return false
@@ -216,7 +216,7 @@ public final class Simulator {
                 return
             }
             _ = queue.popFirst()
-            if !queue.arrivals.isEmpty { prepareArrivals() }
+            if queue.hasArrivals { prepareArrivals() }
             runIfLive(top)
         }
         if limit > clock { clock = limit }
@@ -283,8 +283,8 @@ public final class Simulator {
         return true
     }
 
-    /// The events that the queue has just moved out of a bucket (scheduled long ago, due within the next bucket's
-    /// width) get their memory fetched as one batch: the slot of each, and, for a target event, what its target says
+    /// The events that the queue has just moved out of a bucket (scheduled long ago, due within the bucket's width;
+    /// all but the first, which is about to run) get their memory fetched as one batch: the slot of each, and, for a target event, what its target says
     /// the event will touch (``EventTarget/prepare(_:)``). With a million pending events, each of these reads is a
     /// cache miss; issued together they overlap, instead of stalling each event in turn.
     @inline(never)

@@ -79,23 +79,30 @@
             }
         }
 
-        /// The entries a refill moves out of a bucket are reported (for the simulator's prefetch) until cleared.
+        /// The entries a refill moves out of a bucket and has not yet given are reported (for the simulator's
+        /// prefetch) until cleared; entries scheduled into the current bucket meanwhile interleave in order.
         @Test func arrivalsAreTheEntriesMovedOutOfABucket() throws {
             var queue = EventQueue(shift: 4, bucketCount: 8)
-            for (sequence, time) in [Int64(5), 21, 20, 40].enumerated() {
+            for (sequence, time) in [Int64(5), 23, 20, 21, 40].enumerated() {
                 queue.insert(.init(time: time, sequence: UInt64(sequence), slot: Int32(sequence), generation: 0))
             }
             #expect(queue.popFirst()?.time == 5)
-            #expect(queue.arrivals.isEmpty)
-            #expect(queue.popFirst()?.time == 20)  // bucket 1 moved: 21 and 20, in the order they were scheduled
-            #expect(queue.arrivals.map(\.time) == [21, 20])
+            #expect(queue.arrivals.isEmpty && !queue.hasArrivals)
+            #expect(queue.popFirst()?.time == 20)  // bucket 1 moved and sorted: 20, 21, 23
+            #expect(queue.arrivals.map(\.time) == [21, 23])
             queue.clearArrivals()
+            #expect(queue.arrivals.isEmpty && !queue.hasArrivals)
+            queue.insert(.init(time: 22, sequence: 5, slot: 5, generation: 0))  // into the current bucket
             #expect(queue.popFirst()?.time == 21)
-            #expect(queue.arrivals.isEmpty)
-            #expect(queue.first?.time == 40)
-            #expect(queue.arrivals.map(\.slot) == [3])
+            #expect(queue.popFirst()?.time == 22)
+            #expect(queue.popFirst()?.time == 23)
+            #expect(queue.first?.time == 40)  // looking moves on to the next bucket without giving its entry
+            #expect(queue.arrivals.map(\.slot) == [4])
             let ordered = queue.checkInvariants()
             #expect(ordered)
+            #expect(queue.count == 1)
+            #expect(queue.popFirst()?.time == 40)
+            #expect(queue.arrivals.isEmpty && queue.hasArrivals)  // a bucket of one: nothing left to prefetch
         }
 
         /// Far-apart events (hours, with nothing between) come out in order: the queue jumps over the empty buckets.
