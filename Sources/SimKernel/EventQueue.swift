@@ -81,6 +81,12 @@ struct EventQueue {
     var arrivals: ArraySlice<Entry> { runIsNew ? run[runNext...] : [] }
     var hasArrivals: Bool { runIsNew }
 
+    /// Whether the next entry is the run's head rather than the near heap's top (the current bucket not used up).
+    @inline(__always)
+    private var runLeads: Bool {
+        runNext < run.count && (near.isEmpty || run[runNext].precedes(near.entries[0]))
+    }
+
     /// The earliest entry (moving on to the next bucket if the current one is used up).
     var first: Entry? {
         mutating get {
@@ -88,11 +94,7 @@ struct EventQueue {
                 refill()
                 if drained { return nil }
             }
-            if runNext < run.count {
-                let head = run[runNext]
-                if near.isEmpty || head.precedes(near.entries[0]) { return head }
-            }
-            return near.entries[0]
+            return runLeads ? run[runNext] : near.entries[0]
         }
     }
 
@@ -124,14 +126,9 @@ struct EventQueue {
             refill()
             if drained { return nil }
         }
-        if runNext < run.count {
-            let head = run[runNext]
-            if near.isEmpty || head.precedes(near.entries[0]) {
-                runNext &+= 1
-                return head
-            }
-        }
-        return near.popFirst()
+        guard runLeads else { return near.popFirst() }
+        runNext &+= 1
+        return run[runNext &- 1]
     }
 
     /// Marks ``arrivals`` as seen (once the simulator has prefetched for them).

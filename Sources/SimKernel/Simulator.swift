@@ -284,9 +284,10 @@ public final class Simulator {
     }
 
     /// The events that the queue has just moved out of a bucket (scheduled long ago, due within the bucket's width;
-    /// all but the first, which is about to run) get their memory fetched as one batch: the slot of each, and, for a target event, what its target says
-    /// the event will touch (``EventTarget/prepare(_:)``). With a million pending events, each of these reads is a
-    /// cache miss; issued together they overlap, instead of stalling each event in turn.
+    /// all but the first, which is about to run) get their memory fetched as one batch: the slot of each, and, for a
+    /// target event, what its target says the event will touch (``EventTarget/prepare(_:)``). With a million pending
+    /// events, each of these reads is a cache miss; issued together they overlap, instead of stalling each event in
+    /// turn.
     @inline(never)
     private func prepareArrivals() {
         for entry in queue.arrivals {

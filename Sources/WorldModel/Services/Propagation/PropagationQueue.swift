@@ -54,8 +54,7 @@ public final class PropagationQueue {
 
     // Stored state skips Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`): every access is short and none
     // is held across a call out (completions and the simulator).
-    @exclusivity(unchecked) private var waiting: [Item] = []
-    @exclusivity(unchecked) private var head = 0
+    @exclusivity(unchecked) private var waiting = CompactingQueue<Item>()
     @exclusivity(unchecked) private var idleWorkers: Int
     @exclusivity(unchecked) private var outstanding: [Batch] = []
     @exclusivity(unchecked) private var nextBatch: UInt64 = 0
@@ -76,7 +75,7 @@ public final class PropagationQueue {
     }
 
     /// Instances waiting for a worker.
-    public var backlog: Int { waiting.count - head }
+    public var backlog: Int { waiting.count }
 
     /// Instances submitted that do not have connectivity yet (waiting, being processed, or on their way).
     public var pending: Int { backlog + outstanding.reduce(0) { $0 + $1.count } }
@@ -84,7 +83,7 @@ public final class PropagationQueue {
     /// The current propagation delay: how long the oldest instance without connectivity has waited so far
     /// (zero when every submitted instance has connectivity).
     public var currentDelay: SimDuration {
-        var oldest = head < waiting.count ? waiting[head].submitted : SimTime.distantFuture
+        var oldest = waiting.first?.submitted ?? SimTime.distantFuture
         for batch in outstanding where batch.oldest < oldest { oldest = batch.oldest }
         return oldest == .distantFuture ? .zero : simulator.now - oldest
     }
@@ -116,9 +115,7 @@ public final class PropagationQueue {
     private func dispatch() {
         while idleWorkers > 0 && backlog > 0 {
             let count = min(spec.batchSize, (backlog + idleWorkers - 1) / idleWorkers)
-            let items = Array(waiting[head..<(head + count)])
-            head += count
-            compact()
+            let items = waiting.popFirst(count)
             idleWorkers -= 1
             let number = nextBatch
             nextBatch &+= 1
@@ -126,16 +123,6 @@ public final class PropagationQueue {
             simulator.schedule(after: spec.processingTime(batch: count)) { [weak self] in
                 self?.processed(number, items)
             }
-        }
-    }
-
-    private func compact() {
-        if head == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 4_096 && head * 2 >= waiting.count {
-            waiting.removeFirst(head)
-            head = 0
         }
     }
 
