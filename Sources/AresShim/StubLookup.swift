@@ -56,21 +56,55 @@ public struct StubActions: RandomAccessCollection, Hashable, Sendable, Expressib
     }
 }
 
-/// Servers as a set of indices: a bit mask for the first 64, an array beyond (c-ares has no server limit).
-struct ServerSet: Hashable, Sendable {
-    private var bits: UInt64 = 0
-    private var overflow: [Bool] = []
+/// A ``StubLookup``'s per-server state that does not fit in its inline words: the server sets beyond the first 64
+/// servers (c-ares has no server limit) and the TCP connection generations. A lookup over at most 64 servers that
+/// never uses TCP (nearly every one) has none, so it is copied and destroyed without reference counting. Shared
+/// between copies until one of them changes it (copy on write): it is only mutated through a uniquely referenced
+/// reference, which is why it can be `Sendable`.
+final class StubLookupSpill: Hashable, @unchecked Sendable {
+    /// `skipped`, `udpOpen` and `tcpOpen` of servers 64 and up, by `server - 64`.
+    var skipped: [Bool] = []
+    var udpOpen: [Bool] = []
+    var tcpOpen: [Bool] = []
+    /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server
+    /// (`ares__init_servers_state`: server i starts at i + 1). Empty until the lookup first uses TCP.
+    var serverTCPGeneration: [Int] = []
+    /// `query->server_info[i].tcp_connection_generation`: 0 until the query is sent on server i over TCP.
+    /// Empty until the lookup first uses TCP.
+    var queryTCPGeneration: [Int] = []
 
-    subscript(server: Int) -> Bool {
-        get { server < 64 ? bits & (1 << UInt64(server)) != 0 : server - 64 < overflow.count && overflow[server - 64] }
-        set {
-            if server < 64 {
-                if newValue { bits |= 1 << UInt64(server) } else { bits &= ~(1 << UInt64(server)) }
-            } else {
-                if overflow.count <= server - 64 { overflow += Array(repeating: false, count: server - 64 + 1 - overflow.count) }
-                overflow[server - 64] = newValue
-            }
-        }
+    init() {}
+
+    func copy() -> StubLookupSpill {
+        let copy = StubLookupSpill()
+        copy.skipped = skipped
+        copy.udpOpen = udpOpen
+        copy.tcpOpen = tcpOpen
+        copy.serverTCPGeneration = serverTCPGeneration
+        copy.queryTCPGeneration = queryTCPGeneration
+        return copy
+    }
+
+    static func == (lhs: StubLookupSpill, rhs: StubLookupSpill) -> Bool {
+        lhs.skipped == rhs.skipped && lhs.udpOpen == rhs.udpOpen && lhs.tcpOpen == rhs.tcpOpen
+            && lhs.serverTCPGeneration == rhs.serverTCPGeneration && lhs.queryTCPGeneration == rhs.queryTCPGeneration
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(skipped)
+        hasher.combine(udpOpen)
+        hasher.combine(tcpOpen)
+        hasher.combine(serverTCPGeneration)
+        hasher.combine(queryTCPGeneration)
+    }
+
+    /// Whether `server` (64 or more) is in one of the spilled sets.
+    static func member(_ set: [Bool], _ server: Int) -> Bool { server - 64 < set.count && set[server - 64] }
+
+    /// Puts `server` (64 or more) into one of the spilled sets or takes it out, growing the set as needed.
+    static func set(_ set: inout [Bool], _ server: Int, _ value: Bool) {
+        if set.count <= server - 64 { set += Array(repeating: false, count: server - 64 + 1 - set.count) }
+        set[server - 64] = value
     }
 }
 
@@ -180,15 +214,12 @@ public struct StubLookup: Hashable, Sendable {
     public private(set) var isFinished = false
 
     private var errorStatus: AresStatus = .connRefused
-    private var skipped = ServerSet()
-    private var udpOpen = ServerSet()
-    private var tcpOpen = ServerSet()
-    /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server
-    /// (`ares__init_servers_state`: server i starts at i + 1). Empty until the lookup first uses TCP.
-    private var serverTCPGeneration: [Int] = []
-    /// `query->server_info[i].tcp_connection_generation`: 0 until the query is sent on server i over TCP.
-    /// Empty until the lookup first uses TCP.
-    private var queryTCPGeneration: [Int] = []
+    /// `skipped`, `udpOpen` and `tcpOpen` of the first 64 servers, one bit each; the rest are in `spill`.
+    private var skippedBits: UInt64 = 0
+    private var udpOpenBits: UInt64 = 0
+    private var tcpOpenBits: UInt64 = 0
+    /// Servers beyond the first 64 and TCP connection generations; `nil` until needed.
+    private var spill: StubLookupSpill?
     private var channelGeneration: Int
     private var timerGeneration = 0
     private var started = false
@@ -221,7 +252,7 @@ public struct StubLookup: Hashable, Sendable {
     public mutating func receive(_ classification: ResponseClassification, from server: Int, overTCP: Bool) -> StubActions {
         guard started, !isFinished, (0..<serverCount).contains(server) else { return [] }
         // The socket it would arrive on must still be open (read_udp_packets / read_tcp_data).
-        guard overTCP ? tcpOpen[server] : udpOpen[server] else { return [] }
+        guard has(overTCP ? .tcpOpen : .udpOpen, server) else { return [] }
         var actions = StubActions()
         if classification.dropped || classification.outcome == .timeout || classification.outcome == .connectionRefused {
             return actions  // process_answer returned before finding the query
@@ -256,7 +287,7 @@ public struct StubLookup: Hashable, Sendable {
         guard started, !isFinished, (0..<serverCount).contains(server) else { return [] }
         var actions = StubActions()
         let currentAttemptHere = currentServer == server
-        if currentAttemptHere && usingTCP && tcpOpen[server] {
+        if currentAttemptHere && usingTCP && has(.tcpOpen, server) {
             tcpSent -= 1  // the connect failed: the queued TCP query never left
         }
         closeSockets(server)
@@ -283,19 +314,20 @@ public struct StubLookup: Hashable, Sendable {
     private mutating func sendQuery(_ actions: inout StubActions) {
         let server = currentServer
         if usingTCP {
-            if serverTCPGeneration.isEmpty {  // the first TCP use: the generations start as c-ares initialises them
-                serverTCPGeneration = Array(1...serverCount)
-                queryTCPGeneration = Array(repeating: 0, count: serverCount)
+            let spill = spillForWriting()
+            if spill.serverTCPGeneration.isEmpty {  // the first TCP use: the generations start as c-ares initialises them
+                spill.serverTCPGeneration = Array(1...serverCount)
+                spill.queryTCPGeneration = Array(repeating: 0, count: serverCount)
             }
-            if !tcpOpen[server] {  // open_tcp_socket
-                tcpOpen[server] = true
+            if !has(.tcpOpen, server) {  // open_tcp_socket
+                set(.tcpOpen, server, true)
                 channelGeneration += 1
-                serverTCPGeneration[server] = channelGeneration
+                spill.serverTCPGeneration[server] = channelGeneration
             }
-            queryTCPGeneration[server] = serverTCPGeneration[server]
+            spill.queryTCPGeneration[server] = spill.serverTCPGeneration[server]
             tcpSent += 1
         } else {
-            udpOpen[server] = true  // open_udp_socket (one socket per server, reused)
+            set(.udpOpen, server, true)  // open_udp_socket (one socket per server, reused)
             udpSent += 1
         }
         actions.append(.send(server: server, overTCP: usingTCP))
@@ -311,9 +343,7 @@ public struct StubLookup: Hashable, Sendable {
         while attempt < serverCount * options.tries {
             currentServer = (currentServer + 1) % serverCount
             let server = currentServer
-            let alreadyOnThisConnection =
-                usingTCP && !queryTCPGeneration.isEmpty && queryTCPGeneration[server] == serverTCPGeneration[server]
-            if !skipped[server] && !alreadyOnThisConnection {
+            if !has(.skipped, server) && !alreadyOnCurrentConnection(server) {
                 sendQuery(&actions)
                 return
             }
@@ -326,17 +356,72 @@ public struct StubLookup: Hashable, Sendable {
 
     /// `skip_server`: only when there are other servers to use.
     private mutating func skipServer(_ server: Int) {
-        if serverCount > 1 { skipped[server] = true }
+        if serverCount > 1 { set(.skipped, server, true) }
     }
 
     /// `ares__close_sockets`: closing a TCP connection starts a new connection generation.
     private mutating func closeSockets(_ server: Int) {
-        if tcpOpen[server] {
-            tcpOpen[server] = false
+        if has(.tcpOpen, server) {
+            set(.tcpOpen, server, false)
             channelGeneration += 1
-            serverTCPGeneration[server] = channelGeneration
+            spillForWriting().serverTCPGeneration[server] = channelGeneration
         }
-        udpOpen[server] = false
+        set(.udpOpen, server, false)
+    }
+
+    /// Whether the query was already sent to `server` over its current TCP connection.
+    private func alreadyOnCurrentConnection(_ server: Int) -> Bool {
+        guard usingTCP, let spill, !spill.queryTCPGeneration.isEmpty else { return false }
+        return spill.queryTCPGeneration[server] == spill.serverTCPGeneration[server]
+    }
+
+    /// The per-server flags c-ares keeps (`skip_server`, and which sockets are open).
+    private enum ServerFlag { case skipped, udpOpen, tcpOpen }
+
+    private func has(_ flag: ServerFlag, _ server: Int) -> Bool {
+        if server < 64 {
+            let bits =
+                switch flag {
+                case .skipped: skippedBits
+                case .udpOpen: udpOpenBits
+                case .tcpOpen: tcpOpenBits
+                }
+            return bits & (1 << UInt64(server)) != 0
+        }
+        guard let spill else { return false }
+        return switch flag {
+        case .skipped: StubLookupSpill.member(spill.skipped, server)
+        case .udpOpen: StubLookupSpill.member(spill.udpOpen, server)
+        case .tcpOpen: StubLookupSpill.member(spill.tcpOpen, server)
+        }
+    }
+
+    private mutating func set(_ flag: ServerFlag, _ server: Int, _ value: Bool) {
+        if server < 64 {
+            let bit: UInt64 = 1 << UInt64(server)
+            switch flag {
+            case .skipped: skippedBits = value ? skippedBits | bit : skippedBits & ~bit
+            case .udpOpen: udpOpenBits = value ? udpOpenBits | bit : udpOpenBits & ~bit
+            case .tcpOpen: tcpOpenBits = value ? tcpOpenBits | bit : tcpOpenBits & ~bit
+            }
+            return
+        }
+        let spill = spillForWriting()
+        switch flag {
+        case .skipped: StubLookupSpill.set(&spill.skipped, server, value)
+        case .udpOpen: StubLookupSpill.set(&spill.udpOpen, server, value)
+        case .tcpOpen: StubLookupSpill.set(&spill.tcpOpen, server, value)
+        }
+    }
+
+    /// The spilled state, created on first use and copied first if another copy of this lookup shares it.
+    private mutating func spillForWriting() -> StubLookupSpill {
+        if spill == nil {
+            spill = StubLookupSpill()
+        } else if !isKnownUniquelyReferenced(&spill) {
+            spill = spill!.copy()
+        }
+        return spill!
     }
 
     /// `end_query`: the callback runs once; the timer is disarmed by bumping the generation.

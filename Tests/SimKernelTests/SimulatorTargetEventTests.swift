@@ -63,6 +63,50 @@ import Testing
         #expect(released == nil)  // dropping the last pending event released it
     }
 
+    @Test func aRetainedTargetIsReleasedWhenItsEventIsCancelledOrTheSimulatorGoes() {
+        weak var cancelledTarget: Recorder?
+        weak var pendingTarget: Recorder?
+        do {
+            let sim = Simulator()
+            do {
+                let first = Recorder(sim)
+                let second = Recorder(sim)
+                cancelledTarget = first
+                pendingTarget = second
+                let handle = sim.schedule(after: .seconds(1), target: first, code: 1)
+                sim.schedule(after: .seconds(2), target: second, code: 2)
+                #expect(sim.cancel(handle))
+            }
+            #expect(cancelledTarget == nil)  // the cancellation gave up the simulator's reference
+            #expect(pendingTarget != nil)
+        }
+        #expect(pendingTarget == nil)  // the simulator went with the event pending
+    }
+
+    @Test func anUnretainedTargetIsNotHeldButRunsLikeARetainedOne() {
+        let sim = Simulator()
+        var owned = Recorder(sim)
+        let retained = Recorder(sim)
+        sim.schedule(after: .nanoseconds(4), unretained: owned, code: 4)
+        sim.schedule(at: SimTime(nanoseconds: 2), unretained: owned, code: 2)
+        let cancelled = sim.schedule(after: .nanoseconds(3), unretained: owned, code: 3)
+        sim.schedule(after: .nanoseconds(4), target: retained, code: 4)
+        sim.schedule(at: SimTime(nanoseconds: 2), target: retained, code: 2)
+        // The owner's reference is the only one while three of its events are pending.
+        #expect(isKnownUniquelyReferenced(&owned))
+        #expect(sim.cancel(cancelled))
+        #expect(!sim.cancel(cancelled))
+        sim.runToCompletion()
+        #expect(owned.fired.map(\.code) == [2, 4])
+        #expect(owned.fired.map(\.at) == retained.fired.map(\.at))
+        #expect(isKnownUniquelyReferenced(&owned))
+        // Dropping pending unretained events leaves the owner's reference alone.
+        sim.schedule(after: .seconds(1), unretained: owned, code: 5)
+        sim.removeAllEvents()
+        #expect(isKnownUniquelyReferenced(&owned))
+        #expect(owned.fired.count == 2)
+    }
+
     @Test func aTargetCanScheduleItselfAgainFromItsEvent() {
         final class Ticker: EventTarget {
             let simulator: Simulator

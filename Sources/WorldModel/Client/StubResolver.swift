@@ -14,10 +14,16 @@ struct LookupResult {
 ///
 /// Every instance of a fleet has the same channel options, resolvers and question, so they live here once; an
 /// instance's own state (``InstanceState``: its random stream for query IDs and where rotation has got to) is kept
-/// by the fleet with the rest of the instance and passed in. A lookup in flight is one ``Query`` object, which is
-/// also the target of its events. Queries refer to the stub resolvers `unowned(unsafe)`, for the reason
-/// ``ClientFleet`` gives.
-final class StubResolvers {
+/// by the fleet with the rest of the instance and passed in.
+///
+/// A lookup in flight is a ``Query`` value in a slot of `queries`, not an object: the stub resolvers are the target
+/// of every query event (the code names the slot, ``Event``) and the return address of every resolver reply (the tag
+/// names the slot and the server). A slot is reused once its query has finished and none of its events is pending,
+/// so an event never reaches another query than its own. The stub resolvers live as long as their fleet, which
+/// lives as long as the ``World``, whose simulator drops every pending event when the world goes: so their events
+/// are scheduled without the simulator holding them (``Simulator/schedule(after:unretained:code:)``), and a lookup
+/// costs no allocation and no reference counting of its own.
+final class StubResolvers: EventTarget, ResolverReplySink {
     private let client: ComponentID
     private let options: StubResolverOptions
     /// The resolvers, in server order. Held strongly here, and reached through `servers` on the way of every query.
@@ -52,68 +58,51 @@ final class StubResolvers {
         case replace(failures: Int, retiring: Int)
     }
 
-    /// One `ares_send` in flight. It is the resolvers' return address: the tag of a reply is the server index. It
-    /// is also the target of its own engine events (no closure per event), told apart by the low two bits of the
-    /// code: ``Event``.
-    private final class Query: ResolverReplySink, EventTarget {
-        /// Unowned without reference counting, like the events' captures of the stub resolvers (see
-        /// ``StubResolvers``): a query lives only inside events of its world's simulator.
-        unowned(unsafe) let owner: StubResolvers
-        @exclusivity(unchecked) var machine: StubLookup
+    /// One `ares_send`: in flight, or finished while some of its events are still pending.
+    private struct Query {
+        var machine: StubLookup
         let instance: Int
         let id: UInt16
         let started: SimTime
         let purpose: LookupPurpose
-        @exclusivity(unchecked) var lastServer: Int?
+        /// The server of the last reply delivered (-1: none).
+        var lastServer = -1
         /// The attempt timer c-ares has armed: when it fires and its generation (0: none armed).
-        @exclusivity(unchecked) var deadline = SimTime.zero
-        @exclusivity(unchecked) var deadlineGeneration = 0
+        var deadline = SimTime.zero
+        var deadlineGeneration = 0
         /// The engine event standing for the armed timer, once scheduled, and the generation it was scheduled for.
-        @exclusivity(unchecked) var timer: EventHandle?
-        @exclusivity(unchecked) var timerGeneration = 0
+        var timer: EventHandle?
+        var timerGeneration = 0
         /// While a send is with the resolver: whether it replied at once, and when that reply arrives.
-        @exclusivity(unchecked) var sending = false
-        @exclusivity(unchecked) var immediateReplyAt: SimTime?
+        var sending = false
+        var immediateReplyAt: SimTime?
+        /// Engine events scheduled for this query that have neither run nor been cancelled.
+        var pendingEvents = 0
 
-        /// A query's engine events; the code is `argument << 2 | kind`.
-        enum Event: Int {
-            /// The query reaches a resolver: the argument is `server << 1 | overTCP`.
-            case arrival = 0
-            /// A reply reaches the client: the argument is where it waits in ``StubResolvers`` (`parked`).
-            case reply = 1
-            /// The attempt timer fires: the argument is its generation.
-            case timer = 2
-
-            func code(_ argument: Int) -> Int { argument << 2 | rawValue }
-        }
-
-        init(owner: StubResolvers, machine: StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose) {
-            self.owner = owner
+        init(machine: consuming StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose) {
             self.machine = machine
             self.instance = instance
             self.id = id
             self.started = started
             self.purpose = purpose
         }
+    }
 
-        func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool) {
-            if sending { immediateReplyAt = owner.simulator.now + owner.halfRTT }
-            let slot = owner.park(ParkedReply(reply: reply, server: tag, overTCP: overTCP))
-            owner.simulator.schedule(after: owner.halfRTT, target: self, code: Event.reply.code(slot))
-        }
+    /// A query's engine events. The code is `slot << 32 | argument << 2 | kind`: the query's slot in the high 32
+    /// bits, the kind in the low two and its argument (below 2^30) between.
+    private enum Event: Int {
+        /// The query reaches a resolver: the argument is `server << 1 | overTCP`.
+        case arrival = 0
+        /// A reply reaches the client: the argument is where it waits (`parked`).
+        case reply = 1
+        /// The attempt timer fires: the argument is its generation.
+        case timer = 2
 
-        func fire(_ code: Int) {
-            let argument = code >> 2
-            switch Event(rawValue: code & 3) {
-            case .arrival: owner.arrive(self, at: argument >> 1, overTCP: argument & 1 == 1)
-            case .reply:
-                let parked = owner.unpark(argument)
-                owner.deliver(parked.reply, from: parked.server, overTCP: parked.overTCP, to: self)
-            case .timer:
-                guard !machine.isFinished else { return }
-                owner.perform(machine.timerExpired(generation: argument), self)
-            case nil: preconditionFailure("unknown query event code \(code)")
-            }
+        static let argumentLimit = 1 << 30
+
+        func code(_ slot: Int, _ argument: Int) -> Int {
+            precondition(argument < Event.argumentLimit, "a stub event argument out of range")
+            return slot << 32 | argument << 2 | rawValue
         }
     }
 
@@ -129,6 +118,10 @@ final class StubResolvers {
         var server: Int
         var overTCP: Bool
     }
+
+    /// The queries, by slot; `freeQueries` are the slots that may be reused.
+    @exclusivity(unchecked) private var queries: [Query] = []
+    @exclusivity(unchecked) private var freeQueries: [Int] = []
 
     /// Replies in flight, by the slot their arrival event carries; free slots are reused.
     @exclusivity(unchecked) private var parked: [ParkedReply?] = []
@@ -153,6 +146,7 @@ final class StubResolvers {
         client: ComponentID, question: Question, options: StubResolverOptions, resolvers: [RecursiveResolver],
         rtt: SimDuration, simulator: Simulator, trace: TraceBus<WorldEvent>, memo: ClassificationMemo
     ) {
+        precondition(resolvers.count < 1 << 29, "too many resolvers for the event codes")
         self.client = client
         self.options = options
         self.resolvers = resolvers
@@ -182,102 +176,158 @@ final class StubResolvers {
             first = Int(state.nextRotation)
             state.nextRotation = Int32((first + 1) % resolvers.count)
         }
-        let machine = StubLookup(options: options, serverCount: resolvers.count, firstServer: first)
         let query = Query(
-            owner: self, machine: machine, instance: instance, id: UInt16(truncatingIfNeeded: state.rng.next()),
-            started: simulator.now, purpose: purpose)
-        let actions = query.machine.start()
-        perform(actions, query)
+            machine: StubLookup(options: options, serverCount: resolvers.count, firstServer: first), instance: instance,
+            id: UInt16(truncatingIfNeeded: state.rng.next()), started: simulator.now, purpose: purpose)
+        let slot: Int
+        if let free = freeQueries.popLast() {
+            slot = free
+            queries[slot] = query
+        } else {
+            slot = queries.count
+            precondition(slot < 1 << 31, "too many lookups in flight for the event codes")
+            queries.append(query)
+        }
+        perform(queries[slot].machine.start(), slot)
     }
 
-    private func perform(_ actions: StubActions, _ query: Query) {
+    // MARK: Events
+
+    func fire(_ code: Int) {
+        let slot = code >> 32
+        let argument = (code & 0xFFFF_FFFF) >> 2
+        queries[slot].pendingEvents -= 1
+        switch Event(rawValue: code & 3) {
+        case .arrival: arrive(slot, at: argument >> 1, overTCP: argument & 1 == 1)
+        case .reply:
+            let parked = unpark(argument)
+            deliver(parked.reply, from: parked.server, overTCP: parked.overTCP, to: slot)
+        case .timer:
+            if !queries[slot].machine.isFinished { perform(queries[slot].machine.timerExpired(generation: argument), slot) }
+        case nil: preconditionFailure("unknown query event code \(code)")
+        }
+        if queries[slot].pendingEvents == 0 && queries[slot].machine.isFinished { freeQueries.append(slot) }
+    }
+
+    /// Schedules a query event and counts it as pending.
+    @discardableResult
+    private func schedule(at time: SimTime, _ event: Event, _ argument: Int, for slot: Int) -> EventHandle {
+        queries[slot].pendingEvents += 1
+        return simulator.schedule(at: time, unretained: self, code: event.code(slot, argument))
+    }
+
+    /// Cancels a query event that may already have run.
+    private func cancel(_ handle: EventHandle, for slot: Int) {
+        if simulator.cancel(handle) { queries[slot].pendingEvents -= 1 }
+    }
+
+    /// A resolver's reply; the tag is `slot << 32 | server`.
+    func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool) {
+        let slot = tag >> 32
+        let arrival = simulator.now + halfRTT
+        if queries[slot].sending { queries[slot].immediateReplyAt = arrival }
+        let parkedAt = park(ParkedReply(reply: reply, server: tag & 0xFFFF_FFFF, overTCP: overTCP))
+        schedule(at: arrival, .reply, parkedAt, for: slot)
+    }
+
+    // MARK: c-ares actions
+
+    private func perform(_ actions: StubActions, _ slot: Int) {
         // The two slots directly: iterating the collection would go through its generic witnesses.
-        if let first = actions.first { perform(first, query) }
-        if let second = actions.second { perform(second, query) }
+        if let first = actions.first { perform(first, slot) }
+        if let second = actions.second { perform(second, slot) }
     }
 
-    private func perform(_ action: StubAction, _ query: Query) {
+    private func perform(_ action: StubAction, _ slot: Int) {
         switch action {
         case .send(let server, let overTCP):
-            send(query, to: server, overTCP: overTCP)
+            // TCP costs a handshake round trip before the query.
+            let outbound = overTCP ? halfRTT + halfRTT + halfRTT : halfRTT
+            schedule(at: simulator.now + outbound, .arrival, server << 1 | (overTCP ? 1 : 0), for: slot)
         case .armTimer(let after, let generation):
-            if let old = query.timer {
-                simulator.cancel(old)
-                query.timer = nil
+            if let old = queries[slot].timer {
+                cancel(old, for: slot)
+                queries[slot].timer = nil
             }
-            query.deadline = simulator.now + after
-            query.deadlineGeneration = generation
+            queries[slot].deadline = simulator.now + after
+            queries[slot].deadlineGeneration = generation
             // Every armed timer comes with a send; the timer's engine event is put off until the resolver has the
             // query (see `ensureTimer`), unless the timer could fire before that.
-            if after <= halfRTT + halfRTT + halfRTT { ensureTimer(query) }
+            if after <= halfRTT + halfRTT + halfRTT { ensureTimer(slot) }
         case .finish:
-            if let timer = query.timer { simulator.cancel(timer) }
-            finish(query, query.machine.result!)
+            if let timer = queries[slot].timer { cancel(timer, for: slot) }
+            finish(slot)
         }
-    }
-
-    private func send(_ query: Query, to server: Int, overTCP: Bool) {
-        // TCP costs a handshake round trip before the query.
-        let outbound = overTCP ? halfRTT + halfRTT + halfRTT : halfRTT
-        simulator.schedule(
-            after: outbound, target: query, code: Query.Event.arrival.code(server << 1 | (overTCP ? 1 : 0)))
     }
 
     /// The query reaches resolver `server`, which answers at once or later.
-    private func arrive(_ query: Query, at server: Int, overTCP: Bool) {
-        query.sending = true
-        query.immediateReplyAt = nil
+    private func arrive(_ slot: Int, at server: Int, overTCP: Bool) {
+        queries[slot].sending = true
+        queries[slot].immediateReplyAt = nil
+        let id = queries[slot].id
         servers[server].resolver._withUnsafeGuaranteedRef {
             $0.receive(
-                queryID: query.id, question: question, replyTo: ReplyAddress(sink: query, tag: server, overTCP: overTCP))
+                queryID: id, question: question, replyTo: ReplyAddress(sink: self, tag: slot << 32 | server, overTCP: overTCP))
         }
-        query.sending = false
+        queries[slot].sending = false
         // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).
-        if let arrival = query.immediateReplyAt, arrival < query.deadline { return }
-        ensureTimer(query)
+        if let arrival = queries[slot].immediateReplyAt, arrival < queries[slot].deadline { return }
+        ensureTimer(slot)
     }
 
     /// Schedules the engine event of the armed attempt timer if it is not scheduled yet.
     ///
-    /// Scheduling it only when it may matter (no reply is known to arrive before it) saves an event, a closure and
-    /// a cancellation for nearly every lookup; it fires at the same virtual time as if it had been scheduled when
+    /// Scheduling it only when it may matter (no reply is known to arrive before it) saves an event and a
+    /// cancellation for nearly every lookup; it fires at the same virtual time as if it had been scheduled when
     /// c-ares armed it. The rule that keeps this exact: the timer is scheduled no later than the first moment
     /// nothing else would wake the query before the deadline (the send's arrival at the resolver, or a reply that
     /// leaves the query waiting).
-    private func ensureTimer(_ query: Query) {
-        guard !query.machine.isFinished, query.deadlineGeneration > 0, query.timerGeneration != query.deadlineGeneration
-        else { return }
-        assert(query.deadline >= simulator.now, "an attempt timer was put off past its deadline")
-        let generation = query.deadlineGeneration
-        query.timerGeneration = generation
-        query.timer = simulator.schedule(at: query.deadline, target: query, code: Query.Event.timer.code(generation))
+    private func ensureTimer(_ slot: Int) {
+        let generation = queries[slot].deadlineGeneration
+        guard !queries[slot].machine.isFinished, generation > 0, queries[slot].timerGeneration != generation else { return }
+        assert(queries[slot].deadline >= simulator.now, "an attempt timer was put off past its deadline")
+        queries[slot].timerGeneration = generation
+        queries[slot].timer = schedule(at: queries[slot].deadline, .timer, generation, for: slot)
     }
 
-    private func deliver(_ reply: ResolverReply, from server: Int, overTCP: Bool, to query: Query) {
-        guard !query.machine.isFinished else { return }
-        query.lastServer = server
+    private func deliver(_ reply: ResolverReply, from server: Int, overTCP: Bool, to slot: Int) {
+        guard !queries[slot].machine.isFinished else { return }
+        queries[slot].lastServer = server
+        let actions: StubActions
         switch reply {
         case .bytes(let bytes):
-            let classification = memo.classify(bytes, query: question, queryID: query.id, overTCP: overTCP)
-            perform(query.machine.receive(classification, from: server, overTCP: overTCP), query)
+            let classification = memo.classify(bytes, query: question, queryID: queries[slot].id, overTCP: overTCP)
+            actions = queries[slot].machine.receive(classification, from: server, overTCP: overTCP)
         case .answer(let body, let id):
-            let classification = memo.classify(body: body, id: id, query: question, queryID: query.id, overTCP: overTCP)
-            perform(query.machine.receive(classification, from: server, overTCP: overTCP), query)
+            let classification = memo.classify(
+                body: body, id: id, query: question, queryID: queries[slot].id, overTCP: overTCP)
+            actions = queries[slot].machine.receive(classification, from: server, overTCP: overTCP)
         case .portClosed:
-            perform(query.machine.connectionRefused(server: server), query)
+            actions = queries[slot].machine.connectionRefused(server: server)
         }
-        ensureTimer(query)  // still waiting: the timer is what ends the wait now
+        perform(actions, slot)
+        ensureTimer(slot)  // still waiting: the timer is what ends the wait now
     }
 
-    private func finish(_ query: Query, _ result: StubResult) {
-        let report = LookupReport(
-            client: client, instance: query.instance, key: key, outcome: result.outcome, status: result.status,
-            started: query.started, finished: simulator.now, queriesSent: result.queriesSent,
-            resolver: query.lastServer.map { servers[$0].id }, fromAppCache: false)
-        trace.publish(.lookupFinished(report), at: simulator.now)
+    private func finish(_ slot: Int) {
+        let now = simulator.now
+        // Field by field: a copy of the whole query would retain what its lookup holds.
+        let (instance, started, purpose, lastServer) =
+            (queries[slot].instance, queries[slot].started, queries[slot].purpose, queries[slot].lastServer)
+        guard let outcome = queries[slot].machine.result?.outcome, let status = queries[slot].machine.result?.status,
+            let sent = queries[slot].machine.result?.queriesSent
+        else { preconditionFailure("a finished lookup without a result") }
+        trace.publish(
+            .lookupFinished(
+                LookupReport(
+                    client: client, instance: instance, key: key, outcome: outcome, status: status, started: started,
+                    finished: now, queriesSent: sent, resolver: lastServer >= 0 ? servers[lastServer].id : nil,
+                    fromAppCache: false)),
+            at: now)
         finished(
-            query.instance,
-            LookupResult(outcome: result.outcome, status: result.status, addresses: result.classification?.addresses ?? []),
-            query.purpose)
+            instance,
+            LookupResult(
+                outcome: outcome, status: status, addresses: queries[slot].machine.result?.classification?.addresses ?? []),
+            purpose)
     }
 }

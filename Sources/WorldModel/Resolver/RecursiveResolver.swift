@@ -18,8 +18,11 @@ protocol ResolverReplySink: AnyObject {
 }
 
 /// The return address of one client query, and the extra latency a fault adds to the reply.
+///
+/// The sink is held without reference counting: sinks (a fleet's ``StubResolvers``) live as long as the world, as the
+/// resolvers that keep reply addresses do, and a reply address is copied several times per query.
 struct ReplyAddress {
-    let sink: any ResolverReplySink
+    unowned(unsafe) let sink: any ResolverReplySink
     let tag: Int
     let overTCP: Bool
     /// Added by latency faults; the reply leaves this much later.
