@@ -201,7 +201,8 @@ final class ClientFleet: EventTarget {
     private func connect(_ instance: Int, to address: IPAddress, failures: Int, retiring: Int) {
         if let service = endpoint.serviceAddresses.firstIndex(of: address) {
             simulator.schedule(
-                after: endpoint.connectTime, unretained: self, code: Event.connected.code(instance, service << 16 | (retiring + 1)))
+                after: endpoint.connectTime, unretained: self,
+                code: Event.connected.code(instance, service << 16 | (retiring + 1)))
         } else {
             simulator.schedule(after: endpoint.connectTimeout) { [unowned(unsafe) self] in
                 self.trace.publish(
