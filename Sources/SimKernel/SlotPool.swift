@@ -69,10 +69,10 @@ struct SlotPool<Payload>: ~Copyable {
         return payload
     }
 
-    /// Empties every slot, handing each payload to `body` before it is released.
-    mutating func removeAll(_ body: (Payload) -> Void = { _ in }) {
+    /// Empties every slot, releasing the payloads.
+    mutating func removeAll() {
         for index in 0..<count where slots[index].payload != nil {
-            if let payload = take(index, slots[index].generation) { body(payload) }
+            _ = take(index, slots[index].generation)
         }
     }
 

@@ -17,6 +17,13 @@ import Testing
         }
     }
 
+    /// Records its codes; holds nothing (a ``Recorder`` holds its simulator, which would make a cycle with a pending
+    /// event).
+    final class Codes: EventTarget {
+        var fired: [Int] = []
+        func fire(_ code: Int) { fired.append(code) }
+    }
+
     @Test func targetEventsRunWithTheirCodesInTimeThenSchedulingOrderAmongClosures() {
         let sim = Simulator()
         let target = Recorder(sim)
@@ -63,14 +70,14 @@ import Testing
         #expect(released == nil)  // dropping the last pending event released it
     }
 
-    @Test func aRetainedTargetIsReleasedWhenItsEventIsCancelledOrTheSimulatorGoes() {
-        weak var cancelledTarget: Recorder?
-        weak var pendingTarget: Recorder?
+    @Test func aHeldTargetIsReleasedWhenItsEventIsCancelledOrTheSimulatorGoes() {
+        weak var cancelledTarget: Codes?
+        weak var pendingTarget: Codes?
         do {
             let sim = Simulator()
             do {
-                let first = Recorder(sim)
-                let second = Recorder(sim)
+                let first = Codes()
+                let second = Codes()
                 cancelledTarget = first
                 pendingTarget = second
                 let handle = sim.schedule(after: .seconds(1), target: first, code: 1)
@@ -83,28 +90,40 @@ import Testing
         #expect(pendingTarget == nil)  // the simulator went with the event pending
     }
 
-    @Test func anUnretainedTargetIsNotHeldButRunsLikeARetainedOne() {
+    @Test func aRegisteredTargetRunsLikeAHeldOneAndIsHeldOnceUntilRemoveAllEvents() {
         let sim = Simulator()
-        var owned = Recorder(sim)
-        let retained = Recorder(sim)
-        sim.schedule(after: .nanoseconds(4), unretained: owned, code: 4)
-        sim.schedule(at: SimTime(nanoseconds: 2), unretained: owned, code: 2)
-        let cancelled = sim.schedule(after: .nanoseconds(3), unretained: owned, code: 3)
-        sim.schedule(after: .nanoseconds(4), target: retained, code: 4)
-        sim.schedule(at: SimTime(nanoseconds: 2), target: retained, code: 2)
-        // The owner's reference is the only one while three of its events are pending.
-        #expect(isKnownUniquelyReferenced(&owned))
-        #expect(sim.cancel(cancelled))
-        #expect(!sim.cancel(cancelled))
+        weak var weakRegistered: Recorder?
+        let held = Recorder(sim)
+        do {
+            let registered = Recorder(sim)
+            weakRegistered = registered
+            let me = sim.register(registered)
+            sim.schedule(after: .nanoseconds(4), target: me, code: 4)
+            sim.schedule(at: SimTime(nanoseconds: 2), target: me, code: 2)
+            let cancelled = sim.schedule(after: .nanoseconds(3), target: me, code: 3)
+            sim.schedule(after: .nanoseconds(4), target: held, code: 4)
+            sim.schedule(at: SimTime(nanoseconds: 2), target: held, code: 2)
+            #expect(sim.cancel(cancelled))
+            #expect(!sim.cancel(cancelled))
+        }
         sim.runToCompletion()
-        #expect(owned.fired.map(\.code) == [2, 4])
-        #expect(owned.fired.map(\.at) == retained.fired.map(\.at))
-        #expect(isKnownUniquelyReferenced(&owned))
-        // Dropping pending unretained events leaves the owner's reference alone.
-        sim.schedule(after: .seconds(1), unretained: owned, code: 5)
+        #expect(weakRegistered?.fired.map(\.code) == [2, 4])
+        #expect(weakRegistered?.fired.map(\.at) == held.fired.map(\.at))
+        // The registration holds it with no event pending; removeAllEvents ends the registration.
+        #expect(weakRegistered != nil)
         sim.removeAllEvents()
-        #expect(isKnownUniquelyReferenced(&owned))
-        #expect(owned.fired.count == 2)
+        #expect(weakRegistered == nil)
+    }
+
+    @Test func aRegisteredTargetIsReleasedWithItsSimulator() {
+        weak var weakRegistered: Codes?
+        do {
+            let sim = Simulator()
+            let registered = Codes()
+            weakRegistered = registered
+            sim.schedule(after: .seconds(1), target: sim.register(registered), code: 1)
+        }
+        #expect(weakRegistered == nil)
     }
 
     @Test func aTargetCanScheduleItselfAgainFromItsEvent() {

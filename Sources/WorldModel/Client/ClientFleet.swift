@@ -14,10 +14,10 @@ import SimKernel
 /// ramps up as connections age out instead of switching on.
 ///
 /// The fleet is the target of its frequent events (age-outs, connections, retries, periodic lookups: ``Event``), so
-/// they cost no closure. Those events do not hold it (``Simulator/schedule(after:unretained:code:)``) and its few
-/// closures capture it `unowned(unsafe)`, without reference counting, as its ``StubResolvers`` do: safe because the
-/// fleet lives as long as its ``World``, events run only inside the world's simulator, and the world drops every
-/// pending event when it goes.
+/// they cost no closure; it is registered with the simulator (``Simulator/register(_:)``), so that they cost no
+/// reference counting either. Its few closures capture it `unowned(unsafe)`, without reference counting: safe
+/// because the fleet lives as long as its ``World``, events run only inside the world's simulator, and the world
+/// drops every pending event (and registration) when it goes.
 final class ClientFleet: EventTarget {
     let id: ComponentID
     let spec: ClientSpec
@@ -25,6 +25,8 @@ final class ClientFleet: EventTarget {
     private let simulator: Simulator
     private let trace: TraceBus<WorldEvent>
     private let stubs: StubResolvers
+    /// The fleet as its events' target (registered with the simulator).
+    private var me: RegisteredTarget!
     private var serving = 0
 
     /// The instances (index = instance number), each a value in one array: a fleet of a million costs tens of
@@ -73,7 +75,7 @@ final class ClientFleet: EventTarget {
         case .periodic:
             resolve(instance, purpose: .periodic)
             if let interval = spec.lookupInterval {
-                simulator.schedule(after: interval, unretained: self, code: Event.periodic.code(instance))
+                simulator.schedule(after: interval, target: me, code: Event.periodic.code(instance))
             }
         }
     }
@@ -117,6 +119,7 @@ final class ClientFleet: EventTarget {
         }
         self.appCaches = spec.appCache.map { Array(repeating: AppCache(spec: $0), count: spec.instances) } ?? []
         stubs.finished = { [unowned(unsafe) self] instance, result, purpose in self.stubFinished(instance, result, purpose) }
+        me = simulator.register(self)
     }
 
     /// Opens the steady-state pools and schedules the periodic lookups.
@@ -130,7 +133,7 @@ final class ClientFleet: EventTarget {
             }
             if let interval = spec.lookupInterval {
                 let phase = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(interval.nanoseconds))))
-                simulator.schedule(after: phase, unretained: self, code: Event.periodic.code(instance))
+                simulator.schedule(after: phase, target: me, code: Event.periodic.code(instance))
             }
         }
         serving = instances.lazy.filter { $0.openConnections > 0 }.count
@@ -169,7 +172,7 @@ final class ClientFleet: EventTarget {
     /// Counts an open connection and schedules its age-out.
     private func track(_ instance: Int, _ address: Int, lifetime: SimDuration) {
         instances[instance].openConnections += 1
-        simulator.schedule(after: lifetime, unretained: self, code: Event.ageOut.code(instance, address))
+        simulator.schedule(after: lifetime, target: me, code: Event.ageOut.code(instance, address))
     }
 
     /// Closes the connection to service address `address` that reached its age.
@@ -201,7 +204,7 @@ final class ClientFleet: EventTarget {
     private func connect(_ instance: Int, to address: IPAddress, failures: Int, retiring: Int) {
         if let service = endpoint.serviceAddresses.firstIndex(of: address) {
             simulator.schedule(
-                after: endpoint.connectTime, unretained: self,
+                after: endpoint.connectTime, target: me,
                 code: Event.connected.code(instance, service << 16 | (retiring + 1)))
         } else {
             simulator.schedule(after: endpoint.connectTimeout) { [unowned(unsafe) self] in
@@ -218,7 +221,7 @@ final class ClientFleet: EventTarget {
         let ceiling = min(spec.pool.maxBackoff, spec.pool.initialBackoff * (Int64(1) << Int64(exponent)))
         let delay = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
         precondition(failures < 1 << 31, "more than 2^31 failed attempts in a row")
-        simulator.schedule(after: delay, unretained: self, code: Event.retry.code(instance, failures))
+        simulator.schedule(after: delay, target: me, code: Event.retry.code(instance, failures))
     }
 
     private func servingChanged(_ delta: Int) {

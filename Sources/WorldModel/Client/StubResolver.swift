@@ -19,10 +19,8 @@ struct LookupResult {
 /// A lookup in flight is a ``Query`` value in a slot of `queries`, not an object: the stub resolvers are the target
 /// of every query event (the code names the slot, ``Event``) and the return address of every resolver reply (the tag
 /// names the slot and the server). A slot is reused once its query has finished and none of its events is pending,
-/// so an event never reaches another query than its own. The stub resolvers live as long as their fleet, which
-/// lives as long as the ``World``, whose simulator drops every pending event when the world goes: so their events
-/// are scheduled without the simulator holding them (``Simulator/schedule(after:unretained:code:)``), and a lookup
-/// costs no allocation and no reference counting of its own.
+/// so an event never reaches another query than its own. The stub resolvers are registered with the simulator
+/// (``Simulator/register(_:)``), so that a lookup costs no allocation and its events no reference counting.
 final class StubResolvers: EventTarget, ResolverReplySink {
     private let client: ComponentID
     private let options: StubResolverOptions
@@ -38,6 +36,8 @@ final class StubResolvers: EventTarget, ResolverReplySink {
     private let trace: TraceBus<WorldEvent>
     private let memo: ClassificationMemo
     private let rotates: Bool
+    /// The stub resolvers as their events' target (registered with the simulator).
+    private var me: RegisteredTarget!
     /// Called once per lookup, when c-ares would call back: the instance, the result and the purpose given.
     var finished: (Int, LookupResult, LookupPurpose) -> Void = { _, _, _ in }
 
@@ -158,6 +158,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         self.trace = trace
         self.memo = memo
         self.rotates = options.rotate && resolvers.count > 1
+        me = simulator.register(self)
     }
 
     /// An instance's stub state from its stream, which is drawn from once (the rotation start) when there are
@@ -182,11 +183,11 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         let slot: Int
         if let free = freeQueries.popLast() {
             slot = free
-            queries[slot] = query
+            queries[slot] = consume query
         } else {
             slot = queries.count
             precondition(slot < 1 << 31, "too many lookups in flight for the event codes")
-            queries.append(query)
+            queries.append(consume query)
         }
         perform(queries[slot].machine.start(), slot)
     }
@@ -213,7 +214,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
     @discardableResult
     private func schedule(at time: SimTime, _ event: Event, _ argument: Int, for slot: Int) -> EventHandle {
         queries[slot].pendingEvents += 1
-        return simulator.schedule(at: time, unretained: self, code: event.code(slot, argument))
+        return simulator.schedule(at: time, target: me, code: event.code(slot, argument))
     }
 
     /// Cancels a query event that may already have run.
@@ -317,13 +318,10 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         guard let outcome = queries[slot].machine.result?.outcome, let status = queries[slot].machine.result?.status,
             let sent = queries[slot].machine.result?.queriesSent
         else { preconditionFailure("a finished lookup without a result") }
-        trace.publish(
-            .lookupFinished(
-                LookupReport(
-                    client: client, instance: instance, key: key, outcome: outcome, status: status, started: started,
-                    finished: now, queriesSent: sent, resolver: lastServer >= 0 ? servers[lastServer].id : nil,
-                    fromAppCache: false)),
-            at: now)
+        let report = LookupReport(
+            client: client, instance: instance, key: key, outcome: outcome, status: status, started: started,
+            finished: now, queriesSent: sent, resolver: lastServer >= 0 ? servers[lastServer].id : nil, fromAppCache: false)
+        trace.publish(.lookupFinished(consume report), at: now)
         finished(
             instance,
             LookupResult(
