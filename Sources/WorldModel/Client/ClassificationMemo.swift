@@ -10,8 +10,9 @@ import DNSModel
 ///
 /// Two replies that differ only in their ID bytes get the same classification when both IDs match their
 /// queries, so the key is the bytes after the ID, whether the ID matched, the question and the transport.
-/// The bytes after the ID are digested once (``ByteDigest``); the last few distinct replies are compared first
-/// (digest, then bytes): in a run most replies repeat a recent one. Otherwise the digest is looked up in a hash table.
+/// The last few distinct replies are compared first, by buffer (a resolver answering from its cache hands out the
+/// same array for a run of replies), then by digest of the bytes after the ID (``ByteDigest``) and the bytes
+/// themselves: in a run most replies repeat a recent one. Otherwise the digest is looked up in a hash table.
 /// The memo is bounded: it starts over when it holds `limit` entries.
 final class ClassificationMemo {
     private struct Key: Hashable {
@@ -84,6 +85,16 @@ final class ClassificationMemo {
     {
         precondition(bytes.count >= 2, "a reply body holds at least its ID")
         let idMatches = id == queryID
+        // The same buffer as a recent key's holds the same bytes (an array's buffer is never written while shared):
+        // a resolver answering from its cache hands out one buffer for a run of replies.
+        let buffer = bytes.withUnsafeBufferPointer { $0.baseAddress }
+        for index in recentKeys.indices
+        where recentKeys[index].bytes.withUnsafeBufferPointer({ $0.baseAddress }) == buffer
+            && recentKeys[index].idMatches == idMatches && recentKeys[index].overTCP == overTCP
+            && recentKeys[index].question == query
+        {
+            return recentResults[index]
+        }
         let digest = bytes.withUnsafeBytes { ByteDigest.of(UnsafeRawBufferPointer(rebasing: $0.dropFirst(2))) }
         for index in recentKeys.indices
         where recentKeys[index].digest == digest && recentKeys[index].idMatches == idMatches

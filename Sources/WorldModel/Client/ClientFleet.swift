@@ -118,7 +118,7 @@ final class ClientFleet: EventTarget {
                 openConnections: 0)
         }
         self.appCaches = spec.appCache.map { Array(repeating: AppCache(spec: $0), count: spec.instances) } ?? []
-        stubs.finished = { [unowned(unsafe) self] instance, result, purpose in self.stubFinished(instance, result, purpose) }
+        stubs.serve(self)
         me = simulator.register(self)
     }
 
@@ -156,7 +156,7 @@ final class ClientFleet: EventTarget {
     }
 
     /// Results of lookups through the stub: kept by the application cache, if any, then used.
-    private func stubFinished(_ instance: Int, _ result: LookupResult, _ purpose: StubResolvers.LookupPurpose) {
+    func stubFinished(_ instance: Int, _ result: LookupResult, _ purpose: StubResolvers.LookupPurpose) {
         if !appCaches.isEmpty { appCaches[instance].store(result, now: simulator.now) }
         lookupFinished(instance, result, purpose)
     }

@@ -38,8 +38,10 @@ final class StubResolvers: EventTarget, ResolverReplySink {
     private let rotates: Bool
     /// The stub resolvers as their events' target (registered with the simulator).
     private var me: RegisteredTarget!
-    /// Called once per lookup, when c-ares would call back: the instance, the result and the purpose given.
-    var finished: (Int, LookupResult, LookupPurpose) -> Void = { _, _, _ in }
+    /// The fleet these stub resolvers serve, told of each lookup's end when c-ares would call back
+    /// (``ClientFleet/stubFinished(_:_:_:)``). Unretained: the fleet owns the stub resolvers; and called through
+    /// `Unmanaged`, as a closure (or any stored reference) would retain and release the fleet at every lookup.
+    private var fleet: Unmanaged<ClientFleet>?
 
     /// One instance's stub state.
     struct InstanceState {
@@ -119,8 +121,11 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         var overTCP: Bool
     }
 
-    /// The queries, by slot; `freeQueries` are the slots that may be reused.
-    @exclusivity(unchecked) private var queries: [Query] = []
+    /// The queries, by slot, in a buffer of this class's own (an `Array` would check its uniqueness at each of the
+    /// dozen accesses of a lookup): the first `queryCount` slots are initialized, `freeQueries` may be reused.
+    @exclusivity(unchecked) private var queries: UnsafeMutablePointer<Query>
+    @exclusivity(unchecked) private var queryCount = 0
+    @exclusivity(unchecked) private var queryCapacity = 16
     @exclusivity(unchecked) private var freeQueries: [Int] = []
 
     /// Replies in flight, by the slot their arrival event carries; free slots are reused.
@@ -158,7 +163,19 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         self.trace = trace
         self.memo = memo
         self.rotates = options.rotate && resolvers.count > 1
+        self.queries = .allocate(capacity: queryCapacity)
         me = simulator.register(self)
+    }
+
+    deinit {
+        queries.deinitialize(count: queryCount)
+        queries.deallocate()
+    }
+
+    /// Connects the stub resolvers to the fleet they serve (once, by the fleet).
+    func serve(_ fleet: ClientFleet) {
+        precondition(self.fleet == nil, "stub resolvers serve one fleet")
+        self.fleet = .passUnretained(fleet)
     }
 
     /// An instance's stub state from its stream, which is drawn from once (the rotation start) when there are
@@ -169,8 +186,8 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         return InstanceState(rng: rng, nextRotation: first)
     }
 
-    /// Instance `instance` (whose stub state is `state`) looks the fleet's name up; ``finished`` is called once,
-    /// when c-ares would call back.
+    /// Instance `instance` (whose stub state is `state`) looks the fleet's name up; the fleet hears of the result
+    /// once, when c-ares would call back.
     func lookup(instance: Int, state: inout InstanceState, purpose: LookupPurpose) {
         var first = 0
         if rotates {  // ARES_OPT_ROTATE: each query starts at the next server (ares_send.c)
@@ -185,11 +202,22 @@ final class StubResolvers: EventTarget, ResolverReplySink {
             slot = free
             queries[slot] = consume query
         } else {
-            slot = queries.count
-            precondition(slot < 1 << 31, "too many lookups in flight for the event codes")
-            queries.append(consume query)
+            if queryCount == queryCapacity { growQueries() }
+            slot = queryCount
+            (queries + slot).initialize(to: consume query)
+            queryCount += 1
         }
         perform(queries[slot].machine.start(), slot)
+    }
+
+    /// Doubles the query buffer, moving the queries over.
+    private func growQueries() {
+        precondition(queryCapacity < 1 << 30, "too many lookups in flight for the event codes")
+        let grown = UnsafeMutablePointer<Query>.allocate(capacity: queryCapacity * 2)
+        grown.moveInitialize(from: queries, count: queryCount)
+        queries.deallocate()
+        queries = grown
+        queryCapacity *= 2
     }
 
     // MARK: Events
@@ -322,10 +350,9 @@ final class StubResolvers: EventTarget, ResolverReplySink {
             client: client, instance: instance, key: key, outcome: outcome, status: status, started: started,
             finished: now, queriesSent: sent, resolver: lastServer >= 0 ? servers[lastServer].id : nil, fromAppCache: false)
         trace.publish(.lookupFinished(consume report), at: now)
-        finished(
-            instance,
-            LookupResult(
-                outcome: outcome, status: status, addresses: queries[slot].machine.result?.classification?.addresses ?? []),
-            purpose)
+        let result = LookupResult(
+            outcome: outcome, status: status, addresses: queries[slot].machine.result?.classification?.addresses ?? [])
+        guard let fleet else { preconditionFailure("stub resolvers that serve no fleet") }
+        fleet._withUnsafeGuaranteedRef { $0.stubFinished(instance, result, purpose) }
     }
 }
