@@ -119,6 +119,57 @@ import Testing
         #expect(lookup.attempt == 3)
     }
 
+    /// Servers 64 and up keep their flags out of line: skips and open sockets work there as below.
+    @Test func serversBeyondTheFirst64AreSkippedAndHeardLikeTheOthers() {
+        let options = StubResolverOptions(timeout: .milliseconds(10), tries: 2)
+        var lookup = StubLookup(options: options, serverCount: 70, firstServer: 66)
+        #expect(lookup.start().first == .send(server: 66, overTCP: false))
+        // A SERVFAIL from the current server 66 skips it and moves on to 67.
+        let next = lookup.receive(ResponseClassification(outcome: .servFail), from: 66, overTCP: false)
+        #expect(next.first == .send(server: 67, overTCP: false))
+        // Server 3 never had a socket open: its reply is not read.
+        #expect(lookup.receive(ResponseClassification(outcome: .noError), from: 3, overTCP: false).isEmpty)
+        #expect(!lookup.isFinished)
+        // The round goes on past 69 to 0 … 65, then 66 is skipped in the second round.
+        var sends: [Int] = [66, 67]
+        var generation = 2
+        var last: StubActions = []
+        while sends.count < 141 {
+            last = lookup.timerExpired(generation: generation)
+            guard case .send(let server, _)? = last.first, case .armTimer(_, let armed)? = last.last else { break }
+            sends.append(server)
+            generation = armed
+        }
+        #expect(last == [.finish])
+        #expect(!sends.dropFirst().contains(66))
+        #expect(sends.count == 139)  // 2 × 70 attempts, but for the skipped one
+        #expect(Set(sends).count == 70)
+        #expect(lookup.result?.status == .timeout)
+    }
+
+    /// A copy of a lookup that spilled state (TCP generations, servers beyond 64) goes its own way.
+    @Test func aCopiedLookupDoesNotShareItsSpilledState() {
+        let options = StubResolverOptions(timeout: .milliseconds(100), tries: 3, useTCP: true)
+        var original = StubLookup(options: options, serverCount: 70, firstServer: 65)
+        _ = original.start()
+        var copy = original
+        // The copy's server 65 refuses its TCP connection (a new connection generation there); the original's does not.
+        #expect(copy.connectionRefused(server: 65).first == .send(server: 66, overTCP: true))
+        #expect(copy != original)
+        // The original still waits on 65 and accepts its answer there.
+        #expect(original.receive(ResponseClassification(outcome: .noError), from: 65, overTCP: true) == [.finish])
+        #expect(original.result?.status == .success)
+        // The copy does not: its connection to 65 is closed.
+        #expect(copy.receive(ResponseClassification(outcome: .noError), from: 65, overTCP: true).isEmpty)
+        #expect(!copy.isFinished)
+        // Driving a fresh lookup the copy's way ends equal to the copy.
+        var fresh = StubLookup(options: options, serverCount: 70, firstServer: 65)
+        _ = fresh.start()
+        _ = fresh.connectionRefused(server: 65)
+        #expect(fresh == copy)
+        #expect(fresh.hashValue == copy.hashValue)
+    }
+
     @Test func staleTimersAndEventsAfterTheEndAreIgnored() {
         var lookup = StubLookup(options: StubResolverOptions(timeout: .milliseconds(100), tries: 2), serverCount: 1)
         #expect(lookup.receive(ResponseClassification(outcome: .noError), from: 0, overTCP: false).isEmpty)  // not started
