@@ -4,8 +4,8 @@ import SimKernel
 import Testing
 import WorldModel
 
-/// A lookup's state lives in a slot that is reused once the lookup has finished and none of its events is pending:
-/// replies that arrive after their lookup ended must reach nobody else.
+/// A lookup's state lives in a slot that is reused once the lookup has finished and none of its events is pending;
+/// a resolver may answer after that (it keeps the reply address), and such a reply must reach nobody else.
 @Suite struct StubResolversTests {
     /// A world whose resolver delays every reply by `latency`, with lookups every 100 ms on 4 instances and a stub that
     /// waits 200 ms, then 400 ms (one server, two tries).
@@ -46,6 +46,8 @@ import WorldModel
             #expect(report.status == .timeout)
             #expect(report.queriesSent == 2)
             #expect(report.finished - report.started == .milliseconds(600))
+            // No reply reached it: not its own (too late), nor one meant for an earlier lookup in its slot.
+            #expect(report.resolver == nil)
         }
     }
 }

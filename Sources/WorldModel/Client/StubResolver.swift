@@ -18,8 +18,10 @@ struct LookupResult {
 ///
 /// A lookup in flight is a ``Query`` value in a slot of `queries`, not an object: the stub resolvers are the target
 /// of every query event (the code names the slot, ``Event``) and the return address of every resolver reply (the tag
-/// names the slot and the server). A slot is reused once its query has finished and none of its events is pending,
-/// so an event never reaches another query than its own. The stub resolvers are registered with the simulator
+/// names the slot, the query's generation in it and the server). A slot is reused once its query has finished and
+/// none of its events is pending; a resolver may still answer it later (its reply address outlives the query), and
+/// that reply, of an older generation, is delivered to nobody, as c-ares ignores an answer to a query it no longer
+/// has. The stub resolvers are registered with the simulator
 /// (``Simulator/register(_:)``), so that a lookup costs no allocation and its events no reference counting.
 final class StubResolvers: EventTarget, ResolverReplySink {
     private let client: ComponentID
@@ -78,8 +80,13 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         /// While a send is with the resolver: whether it replied at once, and when that reply arrives.
         var sending = false
         var immediateReplyAt: SimTime?
-        /// Engine events scheduled for this query that have neither run nor been cancelled.
+        /// Engine events scheduled for this slot that have neither run nor been cancelled (replies to an earlier
+        /// occupant included).
         var pendingEvents = 0
+        /// Counts the slot's occupants: a reply for an earlier one is not this query's.
+        var generation: UInt32 = 0
+        /// Whether the slot is in `freeQueries`.
+        var released = false
 
         init(machine: consuming StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose) {
             self.machine = machine
@@ -119,6 +126,8 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         var reply: ResolverReply
         var server: Int
         var overTCP: Bool
+        /// The generation of the query it answers.
+        var generation: UInt32
     }
 
     /// The queries, by slot, in a buffer of this class's own (an `Array` would check its uniqueness at each of the
@@ -151,7 +160,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         client: ComponentID, question: Question, options: StubResolverOptions, resolvers: [RecursiveResolver],
         rtt: SimDuration, simulator: Simulator, trace: TraceBus<WorldEvent>, memo: ClassificationMemo
     ) {
-        precondition(resolvers.count < 1 << 29, "too many resolvers for the event codes")
+        precondition(resolvers.count < 1 << 16, "too many resolvers for the reply tags")
         self.client = client
         self.options = options
         self.resolvers = resolvers
@@ -194,12 +203,15 @@ final class StubResolvers: EventTarget, ResolverReplySink {
             first = Int(state.nextRotation)
             state.nextRotation = Int32((first + 1) % resolvers.count)
         }
-        let query = Query(
+        var query = Query(
             machine: StubLookup(options: options, serverCount: resolvers.count, firstServer: first), instance: instance,
             id: UInt16(truncatingIfNeeded: state.rng.next()), started: simulator.now, purpose: purpose)
         let slot: Int
         if let free = freeQueries.popLast() {
             slot = free
+            // Replies to the earlier occupant may still arrive: they stay counted, under the earlier generation.
+            query.generation = (queries[slot].generation &+ 1) & Self.generationMask
+            query.pendingEvents = queries[slot].pendingEvents
             queries[slot] = consume query
         } else {
             if queryCount == queryCapacity { growQueries() }
@@ -212,7 +224,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
 
     /// Doubles the query buffer, moving the queries over.
     private func growQueries() {
-        precondition(queryCapacity < 1 << 30, "too many lookups in flight for the event codes")
+        precondition(queryCapacity < 1 << 23, "too many lookups in flight for the reply tags")
         let grown = UnsafeMutablePointer<Query>.allocate(capacity: queryCapacity * 2)
         grown.moveInitialize(from: queries, count: queryCount)
         queries.deallocate()
@@ -230,12 +242,17 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         case .arrival: arrive(slot, at: argument >> 1, overTCP: argument & 1 == 1)
         case .reply:
             let parked = unpark(argument)
-            deliver(parked.reply, from: parked.server, overTCP: parked.overTCP, to: slot)
+            if parked.generation == queries[slot].generation {
+                deliver(parked.reply, from: parked.server, overTCP: parked.overTCP, to: slot)
+            }
         case .timer:
             if !queries[slot].machine.isFinished { perform(queries[slot].machine.timerExpired(generation: argument), slot) }
         case nil: preconditionFailure("unknown query event code \(code)")
         }
-        if queries[slot].pendingEvents == 0 && queries[slot].machine.isFinished { freeQueries.append(slot) }
+        if queries[slot].pendingEvents == 0 && queries[slot].machine.isFinished && !queries[slot].released {
+            queries[slot].released = true
+            freeQueries.append(slot)
+        }
     }
 
     /// Schedules a query event and counts it as pending.
@@ -250,12 +267,24 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         if simulator.cancel(handle) { queries[slot].pendingEvents -= 1 }
     }
 
-    /// A resolver's reply; the tag is `slot << 32 | server`.
+    /// Query generations as reply tags carry them (24 bits: a reply would have to stay in flight while its slot is
+    /// reused 16 million times to be taken for a later query's).
+    private static let generationMask: UInt32 = 0xFF_FFFF
+
+    /// The return address of the query in `slot` for a send to `server`.
+    private func tag(_ slot: Int, _ server: Int) -> Int {
+        slot << 40 | Int(queries[slot].generation) << 16 | server
+    }
+
+    /// A resolver's reply; the tag is `slot << 40 | generation << 16 | server`. A reply to an earlier occupant of the
+    /// slot still arrives (an engine event, as it would have for the query it answers) and is then ignored.
     func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool) {
-        let slot = tag >> 32
+        let slot = tag >> 40
+        let generation = UInt32(truncatingIfNeeded: tag >> 16) & Self.generationMask
         let arrival = simulator.now + halfRTT
-        if queries[slot].sending { queries[slot].immediateReplyAt = arrival }
-        let parkedAt = park(ParkedReply(reply: reply, server: tag & 0xFFFF_FFFF, overTCP: overTCP))
+        if queries[slot].sending && generation == queries[slot].generation { queries[slot].immediateReplyAt = arrival }
+        let parkedAt = park(
+            ParkedReply(reply: reply, server: tag & 0xFFFF, overTCP: overTCP, generation: generation))
         schedule(at: arrival, .reply, parkedAt, for: slot)
     }
 
@@ -296,7 +325,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         let id = queries[slot].id
         servers[server].resolver._withUnsafeGuaranteedRef {
             $0.receive(
-                queryID: id, question: question, replyTo: ReplyAddress(sink: self, tag: slot << 32 | server, overTCP: overTCP))
+                queryID: id, question: question, replyTo: ReplyAddress(sink: self, tag: tag(slot, server), overTCP: overTCP))
         }
         queries[slot].sending = false
         // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).
