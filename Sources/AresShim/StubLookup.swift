@@ -59,44 +59,28 @@ public struct StubActions: RandomAccessCollection, Hashable, Sendable, Expressib
 /// A ``StubLookup``'s per-server state that does not fit in its inline words: the server sets beyond the first 64
 /// servers (c-ares has no server limit) and the TCP connection generations. A lookup over at most 64 servers that
 /// never uses TCP (nearly every one) has none, so it is copied and destroyed without reference counting. Shared
-/// between copies until one of them changes it (copy on write): it is only mutated through a uniquely referenced
-/// reference, which is why it can be `Sendable`.
+/// between copies until one of them changes it (copy on write): `state` is only mutated through a uniquely referenced
+/// box, which is why the box can be `Sendable`.
 final class StubLookupSpill: Hashable, @unchecked Sendable {
-    /// `skipped`, `udpOpen` and `tcpOpen` of servers 64 and up, by `server - 64`.
-    var skipped: [Bool] = []
-    var udpOpen: [Bool] = []
-    var tcpOpen: [Bool] = []
-    /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server
-    /// (`ares__init_servers_state`: server i starts at i + 1). Empty until the lookup first uses TCP.
-    var serverTCPGeneration: [Int] = []
-    /// `query->server_info[i].tcp_connection_generation`: 0 until the query is sent on server i over TCP.
-    /// Empty until the lookup first uses TCP.
-    var queryTCPGeneration: [Int] = []
-
-    init() {}
-
-    func copy() -> StubLookupSpill {
-        let copy = StubLookupSpill()
-        copy.skipped = skipped
-        copy.udpOpen = udpOpen
-        copy.tcpOpen = tcpOpen
-        copy.serverTCPGeneration = serverTCPGeneration
-        copy.queryTCPGeneration = queryTCPGeneration
-        return copy
+    struct State: Hashable {
+        /// `skipped`, `udpOpen` and `tcpOpen` of servers 64 and up, by `server - 64`.
+        var skipped: [Bool] = []
+        var udpOpen: [Bool] = []
+        var tcpOpen: [Bool] = []
+        /// `server->tcp_connection_generation`: unique per connection; initialised non-zero per server
+        /// (`ares__init_servers_state`: server i starts at i + 1). Empty until the lookup first uses TCP.
+        var serverTCPGeneration: [Int] = []
+        /// `query->server_info[i].tcp_connection_generation`: 0 until the query is sent on server i over TCP.
+        /// Empty until the lookup first uses TCP.
+        var queryTCPGeneration: [Int] = []
     }
 
-    static func == (lhs: StubLookupSpill, rhs: StubLookupSpill) -> Bool {
-        lhs.skipped == rhs.skipped && lhs.udpOpen == rhs.udpOpen && lhs.tcpOpen == rhs.tcpOpen
-            && lhs.serverTCPGeneration == rhs.serverTCPGeneration && lhs.queryTCPGeneration == rhs.queryTCPGeneration
-    }
+    var state: State
 
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(skipped)
-        hasher.combine(udpOpen)
-        hasher.combine(tcpOpen)
-        hasher.combine(serverTCPGeneration)
-        hasher.combine(queryTCPGeneration)
-    }
+    init(_ state: State = State()) { self.state = state }
+
+    static func == (lhs: StubLookupSpill, rhs: StubLookupSpill) -> Bool { lhs.state == rhs.state }
+    func hash(into hasher: inout Hasher) { hasher.combine(state) }
 
     /// Whether `server` (64 or more) is in one of the spilled sets.
     static func member(_ set: [Bool], _ server: Int) -> Bool { server - 64 < set.count && set[server - 64] }
@@ -315,16 +299,16 @@ public struct StubLookup: Hashable, Sendable {
         let server = currentServer
         if usingTCP {
             let spill = spillForWriting()
-            if spill.serverTCPGeneration.isEmpty {  // the first TCP use: the generations start as c-ares initialises them
-                spill.serverTCPGeneration = Array(1...serverCount)
-                spill.queryTCPGeneration = Array(repeating: 0, count: serverCount)
+            if spill.state.serverTCPGeneration.isEmpty {  // the first TCP use: generations start as c-ares sets them
+                spill.state.serverTCPGeneration = Array(1...serverCount)
+                spill.state.queryTCPGeneration = Array(repeating: 0, count: serverCount)
             }
             if !has(.tcpOpen, server) {  // open_tcp_socket
                 set(.tcpOpen, server, true)
                 channelGeneration += 1
-                spill.serverTCPGeneration[server] = channelGeneration
+                spill.state.serverTCPGeneration[server] = channelGeneration
             }
-            spill.queryTCPGeneration[server] = spill.serverTCPGeneration[server]
+            spill.state.queryTCPGeneration[server] = spill.state.serverTCPGeneration[server]
             tcpSent += 1
         } else {
             set(.udpOpen, server, true)  // open_udp_socket (one socket per server, reused)
@@ -364,15 +348,15 @@ public struct StubLookup: Hashable, Sendable {
         if has(.tcpOpen, server) {
             set(.tcpOpen, server, false)
             channelGeneration += 1
-            spillForWriting().serverTCPGeneration[server] = channelGeneration
+            spillForWriting().state.serverTCPGeneration[server] = channelGeneration
         }
         set(.udpOpen, server, false)
     }
 
     /// Whether the query was already sent to `server` over its current TCP connection.
     private func alreadyOnCurrentConnection(_ server: Int) -> Bool {
-        guard usingTCP, let spill, !spill.queryTCPGeneration.isEmpty else { return false }
-        return spill.queryTCPGeneration[server] == spill.serverTCPGeneration[server]
+        guard usingTCP, let spill, !spill.state.queryTCPGeneration.isEmpty else { return false }
+        return spill.state.queryTCPGeneration[server] == spill.state.serverTCPGeneration[server]
     }
 
     /// The per-server flags c-ares keeps (`skip_server`, and which sockets are open).
@@ -390,9 +374,9 @@ public struct StubLookup: Hashable, Sendable {
         }
         guard let spill else { return false }
         return switch flag {
-        case .skipped: StubLookupSpill.member(spill.skipped, server)
-        case .udpOpen: StubLookupSpill.member(spill.udpOpen, server)
-        case .tcpOpen: StubLookupSpill.member(spill.tcpOpen, server)
+        case .skipped: StubLookupSpill.member(spill.state.skipped, server)
+        case .udpOpen: StubLookupSpill.member(spill.state.udpOpen, server)
+        case .tcpOpen: StubLookupSpill.member(spill.state.tcpOpen, server)
         }
     }
 
@@ -408,9 +392,9 @@ public struct StubLookup: Hashable, Sendable {
         }
         let spill = spillForWriting()
         switch flag {
-        case .skipped: StubLookupSpill.set(&spill.skipped, server, value)
-        case .udpOpen: StubLookupSpill.set(&spill.udpOpen, server, value)
-        case .tcpOpen: StubLookupSpill.set(&spill.tcpOpen, server, value)
+        case .skipped: StubLookupSpill.set(&spill.state.skipped, server, value)
+        case .udpOpen: StubLookupSpill.set(&spill.state.udpOpen, server, value)
+        case .tcpOpen: StubLookupSpill.set(&spill.state.tcpOpen, server, value)
         }
     }
 
@@ -419,7 +403,7 @@ public struct StubLookup: Hashable, Sendable {
         if spill == nil {
             spill = StubLookupSpill()
         } else if !isKnownUniquelyReferenced(&spill) {
-            spill = spill!.copy()
+            spill = StubLookupSpill(spill!.state)
         }
         return spill!
     }

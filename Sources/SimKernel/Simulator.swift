@@ -90,10 +90,15 @@ public final class Simulator {
     @exclusivity(unchecked) private var budget: Int?
     @exclusivity(unchecked) private var stoppedAtLimit = false
 
-    /// A target event's payload: a target the event holds, or the index of a registered one.
+    /// A target event's payload: its target and code.
     private struct TargetWork {
-        let target: (any EventTarget)?
-        let registered: Int32
+        /// Whom the event is for: a target the event holds, or the index of a registered one.
+        enum Target {
+            case held(any EventTarget)
+            case registered(Int32)
+        }
+
+        let target: Target
         let code: Int
     }
 
@@ -125,9 +130,7 @@ public final class Simulator {
         let object: UnsafeMutableRawPointer
         let type: any EventTarget.Type
     }
-    @exclusivity(unchecked) private var registered: UnsafeMutablePointer<Registration>
-    @exclusivity(unchecked) private var registeredCount = 0
-    @exclusivity(unchecked) private var registeredCapacity = 4
+    @exclusivity(unchecked) private var registered: [Registration] = []
     /// How many times ``removeAllEvents()`` has ended the registrations.
     @exclusivity(unchecked) private var registrationEpoch = 0
     @exclusivity(unchecked) private var nextSequence: UInt64 = 0
@@ -137,12 +140,10 @@ public final class Simulator {
         self.clock = start
         self.slotCapacity = 64
         self.slots = .allocate(capacity: 64)
-        self.registered = .allocate(capacity: 4)
     }
 
     deinit {
         endRegistrations()
-        registered.deallocate()
         slots.deinitialize(count: slotCount)
         slots.deallocate()
     }
@@ -172,13 +173,13 @@ public final class Simulator {
     /// the target until the event has run or been cancelled.
     @discardableResult
     public func schedule(at time: SimTime, target: any EventTarget, code: Int) -> EventHandle {
-        enqueue(time, Self.complement(targets.store(TargetWork(target: target, registered: -1, code: code))))
+        enqueue(time, Self.complement(targets.store(TargetWork(target: .held(target), code: code))))
     }
 
     /// Schedules `target.fire(code)` after a delay (which must not be negative); no closure is allocated.
     @discardableResult
     public func schedule(after delay: SimDuration, target: any EventTarget, code: Int) -> EventHandle {
-        enqueue(clock + delay, Self.complement(targets.store(TargetWork(target: target, registered: -1, code: code))))
+        enqueue(clock + delay, Self.complement(targets.store(TargetWork(target: .held(target), code: code))))
     }
 
     /// Registers a target for events of its own for as long as the simulator has events (until
@@ -191,26 +192,18 @@ public final class Simulator {
     /// simulator.schedule(after: .seconds(1), target: me, code: 7)   // fleet.fire(7) in a second
     /// ```
     public func register(_ target: any EventTarget) -> RegisteredTarget {
-        if registeredCount == registeredCapacity {
-            let grown = UnsafeMutablePointer<Registration>.allocate(capacity: registeredCapacity * 2)
-            grown.moveInitialize(from: registered, count: registeredCount)
-            registered.deallocate()
-            registered = grown
-            registeredCapacity *= 2
-        }
-        precondition(registeredCount < Int(Int32.max), "too many registered targets")
-        (registered + registeredCount).initialize(
-            to: Registration(object: Unmanaged.passRetained(target as AnyObject).toOpaque(), type: type(of: target)))
-        registeredCount += 1
+        precondition(registered.count < Int(Int32.max), "too many registered targets")
+        registered.append(
+            Registration(object: Unmanaged.passRetained(target as AnyObject).toOpaque(), type: type(of: target)))
         return RegisteredTarget(
-            index: Int32(registeredCount - 1), simulator: ObjectIdentifier(self), epoch: registrationEpoch)
+            index: Int32(registered.count - 1), simulator: ObjectIdentifier(self), epoch: registrationEpoch)
     }
 
     /// Schedules `fire(code)` of a registered target at an absolute instant, which must not be in the past.
     @discardableResult
     public func schedule(at time: SimTime, target: RegisteredTarget, code: Int) -> EventHandle {
         checkRegistration(target)
-        return enqueue(time, Self.complement(targets.store(TargetWork(target: nil, registered: target.index, code: code))))
+        return enqueue(time, Self.complement(targets.store(TargetWork(target: .registered(target.index), code: code))))
     }
 
     /// Schedules `fire(code)` of a registered target after a delay (which must not be negative).
@@ -218,14 +211,13 @@ public final class Simulator {
     public func schedule(after delay: SimDuration, target: RegisteredTarget, code: Int) -> EventHandle {
         checkRegistration(target)
         return enqueue(
-            clock + delay, Self.complement(targets.store(TargetWork(target: nil, registered: target.index, code: code))))
+            clock + delay, Self.complement(targets.store(TargetWork(target: .registered(target.index), code: code))))
     }
 
     /// Releases every registered target.
     private func endRegistrations() {
-        for index in 0..<registeredCount { Unmanaged<AnyObject>.fromOpaque(registered[index].object).release() }
-        registered.deinitialize(count: registeredCount)
-        registeredCount = 0
+        for registration in registered { Unmanaged<AnyObject>.fromOpaque(registration.object).release() }
+        registered.removeAll()
     }
 
     @inline(__always)
@@ -376,10 +368,10 @@ public final class Simulator {
         } else {
             guard let work = targets.take(Int(~entry.slot), entry.generation) else { return false }
             advance(to: entry.time)
-            if let target = work.target {
-                target.fire(work.code)
-            } else {
-                let registration = registered[Int(work.registered)]
+            switch work.target {
+            case .held(let target): target.fire(work.code)
+            case .registered(let index):
+                let registration = registered[Int(index)]
                 registration.type.fire(unretained: registration.object, code: work.code)
             }
         }
@@ -398,10 +390,10 @@ public final class Simulator {
                 cprefetch_read(UnsafeRawPointer(slots + Int(entry.slot)))
             } else {
                 targets.peek(Int(~entry.slot), entry.generation) { work in
-                    if let target = work.target {
-                        target.prepare(work.code)
-                    } else {
-                        let registration = registered[Int(work.registered)]
+                    switch work.target {
+                    case .held(let target): target.prepare(work.code)
+                    case .registered(let index):
+                        let registration = registered[Int(index)]
                         registration.type.prepare(unretained: registration.object, code: work.code)
                     }
                 }
