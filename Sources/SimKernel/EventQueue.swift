@@ -27,6 +27,9 @@ struct EventQueue {
         @inline(__always) func precedes(_ other: Entry) -> Bool {
             time < other.time || (time == other.time && sequence < other.sequence)
         }
+
+        /// `(time, sequence)` as one number, for comparisons without a branch: `a.key < b.key` iff `a.precedes(b)`.
+        @inline(__always) var key: Int128 { Int128(time) &<< 64 | Int128(sequence) }
     }
 
     /// The current bucket's entries that came from the ring, sorted; `runNext` is the first not yet popped.
@@ -212,17 +215,28 @@ struct QuaternaryHeap {
             let count = heap.count
             var hole = 0
             var first = 1
-            while first < count {
+            // A node with four children: the earliest of them by a tournament of selects, without a branch on the
+            // keys (which child wins is unpredictable, and a mispredicted branch per level was most of a pop's time).
+            while first &+ 3 < count {
+                let (k0, k1, k2, k3) = (heap[first].key, heap[first &+ 1].key, heap[first &+ 2].key, heap[first &+ 3].key)
+                let left = k1 < k0 ? first &+ 1 : first
+                let leftKey = k1 < k0 ? k1 : k0
+                let right = k3 < k2 ? first &+ 3 : first &+ 2
+                let child = (k3 < k2 ? k3 : k2) < leftKey ? right : left
+                heap[hole] = heap[child]
+                hole = child
+                first = QuaternaryHeap.arity &* hole &+ 1
+            }
+            // The last parent may have fewer than four; their children, if any, lie beyond the end.
+            if first < count {
                 var child = first
-                let end = min(first &+ QuaternaryHeap.arity, count)
                 var next = first &+ 1
-                while next < end {
+                while next < count {
                     if heap[next].precedes(heap[child]) { child = next }
                     next &+= 1
                 }
                 heap[hole] = heap[child]
                 hole = child
-                first = QuaternaryHeap.arity &* hole &+ 1
             }
             QuaternaryHeap.siftUp(last, from: hole, in: heap)
             return top
