@@ -7,14 +7,15 @@
 /// Time is cut into buckets of `2^shift` nanoseconds (about 134 ms by default). The events of the next
 /// `bucketCount - 1` buckets (a window of about nine minutes) wait unsorted in a ring of buckets, later ones in a
 /// `far` heap. When the current bucket is used up, the next bucket's events are sorted into the `run`, which is then
-/// popped from the front; events scheduled into the current bucket meanwhile (a reply in flight, a short timer) go to
-/// the small `near` heap, and the next event is the earlier of the run's head and the heap's top. Far events that the
+/// popped from the front. An event scheduled into the current bucket meanwhile is appended to the run if it is no
+/// earlier than the run's last entry (a periodic tick, scheduled in time order), and otherwise (a reply in flight, a
+/// short timer) goes to the small `near` heap; the next event is the earlier of the run's head and the heap's top. Far events that the
 /// window reaches move into their buckets. A long-lived event (a connection's age-out, a lease expiry) is thus
 /// appended once and sorted once with the few hundred others of its bucket, instead of walking a heap of a million
 /// (a calendar queue). The order is exactly that of one heap: every event in a bucket or in the far heap is later than
 /// every event in the run or the near heap.
 ///
-/// - Complexity: amortised O(1) to insert into a bucket and to pop from the run, O(log n) to sort a bucket (per
+/// - Complexity: amortised O(1) to insert into a bucket or append to the run and to pop from the run, O(log n) to sort a bucket (per
 ///   event) and for the heaps (n: the events of one bucket, or the far ones); one step per empty bucket passed while
 ///   others are waiting.
 struct EventQueue {
@@ -105,10 +106,32 @@ struct EventQueue {
     mutating func insert(_ entry: Entry) {
         let bucket = entry.time &>> shift
         if bucket <= current {
-            near.insert(entry)
+            // No earlier than the run's last entry: the run stays sorted with it at the end. A model's periodic
+            // events (a tick every 10 ms, scheduled in time order) mostly go here; replies in flight, due before the
+            // run's tail, go to the near heap, which stays small.
+            if runNext == run.count || !entry.precedes(run[run.count &- 1]) {
+                appendToRun(entry)
+            } else {
+                near.insert(entry)
+            }
         } else {
             insertLater(entry, bucket: bucket)
         }
+    }
+
+    /// Appends an entry no earlier than any the run still holds. A used-up run starts afresh; one that is full and at
+    /// least half popped drops its popped half instead of growing, so that the run holds at most twice (plus a
+    /// bucket) what waits in it.
+    private mutating func appendToRun(_ entry: Entry) {
+        if runNext == run.count {
+            run.removeAll(keepingCapacity: true)
+            runNext = 0
+            runIsNew = false
+        } else if run.count == run.capacity && runNext >= run.count / 2 {
+            run.removeSubrange(..<runNext)
+            runNext = 0
+        }
+        run.append(entry)
     }
 
     /// An entry for a later bucket: into the ring, or beyond it into the far heap. Kept out of line, so that the
@@ -151,15 +174,17 @@ struct EventQueue {
             }
             let index = Int(current & mask)
             if !buckets[index].isEmpty {
-                // The bucket's array becomes the run, and the used-up run's array takes its place in the ring,
-                // keeping its capacity only if that is small: a burst (a retry storm) would otherwise leave every
-                // bucket of the ring with room for a burst.
-                if run.capacity > EventQueue.keptCapacity {
-                    run = []
+                // The bucket's entries are copied into the run, which keeps its capacity (entries appended to it
+                // in the current bucket make it far larger than a bucket); the bucket's array goes back into the
+                // ring, keeping its capacity only if that is small: a burst (a retry storm) would otherwise leave
+                // every bucket of the ring with room for a burst.
+                run.removeAll(keepingCapacity: true)
+                run.append(contentsOf: buckets[index])
+                if buckets[index].capacity > EventQueue.keptCapacity {
+                    buckets[index] = []
                 } else {
-                    run.removeAll(keepingCapacity: true)
+                    buckets[index].removeAll(keepingCapacity: true)
                 }
-                swap(&run, &buckets[index])
                 runNext = 0
                 runIsNew = true
                 bucketed -= run.count
@@ -268,6 +293,10 @@ struct QuaternaryHeap {
 
         /// How many entries wait in the run and the near heap, in buckets and in the far heap (for tests of the split).
         var placement: (near: Int, bucketed: Int, far: Int) { (near.count + run.count - runNext, bucketed, far.count) }
+
+        /// How the current bucket's entries are held: in the near heap, and the run's length and capacity (popped
+        /// entries included), for tests of appending to the run.
+        var currentBucket: (heap: Int, run: Int, runCapacity: Int) { (near.count, run.count, run.capacity) }
     }
 
     extension QuaternaryHeap {

@@ -105,6 +105,41 @@
             #expect(queue.arrivals.isEmpty && queue.hasArrivals)  // a bucket of one: nothing left to prefetch
         }
 
+        /// Events scheduled a fixed delay after the one just popped (a model's periodic ticks) are appended to the run
+        /// instead of the near heap; one due before the run's last entry goes to the heap and still comes out in order.
+        /// A long stretch inside one bucket keeps the run's storage bounded: a full run that is half popped drops its
+        /// popped half instead of growing.
+        @Test func periodicEventsAppendToTheRunWithBoundedStorage() throws {
+            var queue = EventQueue()
+            var sequence: UInt64 = 0
+            func insert(_ time: Int64) {
+                queue.insert(.init(time: time, sequence: sequence, slot: 0, generation: 0))
+                sequence += 1
+            }
+            for tick in 0..<100 { insert(Int64(tick)) }
+            var last = EventQueue.Entry(time: -1, sequence: 0, slot: 0, generation: 0)
+            var largestCapacity = 0
+            for pop in 0..<200_000 {
+                let next = queue.popFirst()
+                let entry = try #require(next)
+                try #require(last.precedes(entry), "pop \(pop) out of order")
+                last = entry
+                insert(entry.time + 100)  // every tick again 100 ns later: always after the run's last entry
+                if pop % 1_000 == 500 {
+                    insert(entry.time + 1)  // a reply in flight: due before the run's tail, so into the heap
+                    try #require(queue.currentBucket.heap == 1)
+                }
+                largestCapacity = max(largestCapacity, queue.currentBucket.runCapacity)
+            }
+            // 200,000 pops at 100 ns per tick span 200 µs: all in the first bucket, which never refilled.
+            #expect(last.time < 1 << EventQueue.defaultShift)
+            #expect(queue.placement == (near: 100 + 200, bucketed: 0, far: 0))
+            #expect(queue.currentBucket.heap == 0)
+            #expect(largestCapacity <= 2_048, "the run grew to \(largestCapacity) entries for at most 300 waiting")
+            let ordered = queue.checkInvariants()
+            #expect(ordered)
+        }
+
         /// Far-apart events (hours, with nothing between) come out in order: the queue jumps over the empty buckets.
         @Test func jumpsOverEmptyBucketsToFarEvents() throws {
             var queue = EventQueue(shift: 4, bucketCount: 8)
