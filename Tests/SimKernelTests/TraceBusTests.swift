@@ -63,4 +63,36 @@ import Testing
         bus.publish(.value(2), at: .zero)
         #expect(heard == ["first \(Event.value(1))", "first \(Event.value(2))", "late \(Event.value(2))"])
     }
+
+    private final class Recorder: TraceObserver {
+        var heard: [String] = []
+        let deinited: () -> Void
+        init(deinited: @escaping () -> Void) { self.deinited = deinited }
+        deinit { deinited() }
+        func observe(_ time: SimTime, _ event: Event) { heard.append("observer \(time) \(event)") }
+    }
+
+    /// An observer object hears events in subscription order among closures, and the bus keeps it alive (it is called
+    /// without being retained) until the bus goes.
+    @Test func anObserverObjectIsHeldByTheBusAndHearsInOrder() {
+        var bus: TraceBus<Event>? = TraceBus<Event>()
+        var order: [String] = []
+        var freed = false
+        weak var weakRecorder: Recorder?
+        do {
+            let recorder = Recorder { freed = true }
+            weakRecorder = recorder
+            bus?.subscribe { _, event in order.append("before \(event)") }
+            bus?.subscribe(recorder)
+            bus?.subscribe { _, _ in order.append("after, observer has \(weakRecorder?.heard.count ?? -1)") }
+        }
+        #expect(weakRecorder != nil)  // only the bus holds it now
+        bus?.publish(.value(7), at: SimTime.zero + .seconds(1))
+        bus?.publish(.started, at: SimTime.zero + .seconds(2))
+        #expect(order == ["before value(7)", "after, observer has 1", "before started", "after, observer has 2"])
+        #expect(weakRecorder?.heard == ["observer T+1s value(7)", "observer T+2s started"])
+        #expect(!freed)
+        bus = nil
+        #expect(freed && weakRecorder == nil)
+    }
 }

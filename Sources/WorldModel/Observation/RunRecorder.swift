@@ -13,7 +13,7 @@ import SimKernel
 ///
 /// Hot stored properties are `@exclusivity(unchecked)`: the recorder calls nothing that could observe it while it
 /// accesses them, and it runs once per lookup.
-final class RunRecorder {
+final class RunRecorder: TraceObserver {
     private let spec: WorldSpec
     private var timeline: [TimelineEntry] = []
 

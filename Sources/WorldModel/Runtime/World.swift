@@ -104,8 +104,7 @@ public final class World {
                 throw WorldBuildError(["apps: \(error)"])
             }
         }
-        let recorder = self.recorder
-        trace.subscribe { time, event in recorder.observe(time, event) }
+        trace.subscribe(recorder)
     }
 
     deinit {
