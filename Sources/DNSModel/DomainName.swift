@@ -217,6 +217,13 @@ public struct DomainName: Hashable, Comparable, Sendable, CustomStringConvertibl
         hasher.combine(storage.digest)
     }
 
+    /// The hash a `Dictionary` or `Set` keyed by names uses, computed without a `Hasher`: the digest is already a
+    /// well-mixed 64-bit hash, and seeding, feeding and finalizing a `Hasher` costs more than a resolver's whole cache
+    /// lookup. Mixes in the collection's seed, as the standard one does.
+    public func _rawHashValue(seed: Int) -> Int {
+        Int(truncatingIfNeeded: ByteDigest.mix(UInt64(UInt(bitPattern: seed)), storage.digest))
+    }
+
     /// Canonical DNS order (RFC 4034 §6.1), case-insensitive.
     public static func < (lhs: DomainName, rhs: DomainName) -> Bool {
         DomainName.canonicalCompare(lhs.lower, rhs.lower) < 0

@@ -23,6 +23,21 @@ import Testing
         #expect(Set([upper, lower]).count == 1)
     }
 
+    /// Dictionaries and sets hash names with `_rawHashValue(seed:)` (the digest mixed with the collection's seed):
+    /// every name of a thousand is found again under another spelling, and the seed changes the hash.
+    @Test func namesAreFoundInDictionariesWhateverTheirCase() throws {
+        var table: [DomainName: Int] = [:]
+        for index in 0..<1_000 { table[try DomainName("host-\(index).zone-\(index % 7).example.")] = index }
+        #expect(table.count == 1_000)
+        for index in 0..<1_000 {
+            #expect(table[try DomainName("HOST-\(index).Zone-\(index % 7).EXAMPLE")] == index)
+        }
+        #expect(table[try DomainName("host-1000.zone-6.example.")] == nil)
+        let name = try DomainName("kv.example.")
+        #expect(name._rawHashValue(seed: 1) == (try DomainName("KV.example."))._rawHashValue(seed: 1))
+        #expect(name._rawHashValue(seed: 1) != name._rawHashValue(seed: 2))
+    }
+
     @Test func rootName() throws {
         #expect(try DomainName(".") == .root)
         #expect(DomainName.root.description == ".")

@@ -38,6 +38,12 @@ public struct CacheKey: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var description: String { "\(name) \(type)" }
     public static func < (lhs: CacheKey, rhs: CacheKey) -> Bool { (lhs.name, lhs.type) < (rhs.name, rhs.type) }
+
+    /// The hash a resolver's cache dictionaries use: the name's, with the type mixed into the seed (no `Hasher`, see
+    /// `DomainName._rawHashValue(seed:)`).
+    public func _rawHashValue(seed: Int) -> Int {
+        name._rawHashValue(seed: seed ^ Int(type.rawValue) &* 0x2545_F491)
+    }
 }
 
 /// What a cache entry holds, for events and explanations.
