@@ -93,7 +93,8 @@ final class RunRecorder: TraceObserver {
         }
     }
 
-    private func clientState(_ id: ComponentID) -> ClientState? {
+    /// The state of a client fleet (unretained, see ``ComponentStates``: states are set up once, before the run).
+    private func clientState(_ id: ComponentID) -> Unmanaged<ClientState>? {
         clients.find(id)
     }
 
@@ -108,7 +109,8 @@ final class RunRecorder: TraceObserver {
         }
     }
 
-    private func resolverState(_ id: ComponentID) -> ResolverState? {
+    /// The state of a resolver (unretained, like ``clientState(_:)``).
+    private func resolverState(_ id: ComponentID) -> Unmanaged<ResolverState>? {
         resolvers.find(id)
     }
 
@@ -142,9 +144,9 @@ final class RunRecorder: TraceObserver {
         case .cacheStored(let resolver, let key, let entry, let previous):
             cacheStored(time, resolver, key, entry, previous)
         case .resolverAnswered(let resolver, let key, let outcome, let source):
-            resolverAnswered(time, resolver, key, outcome, source)
+            resolverState(resolver)?._withUnsafeGuaranteedRef { resolverAnswered(time, resolver, $0, key, outcome, source) }
         case .upstreamFailed(let resolver, let key, let reason):
-            guard let state = resolverState(resolver) else { return }
+            guard let state = resolverState(resolver)?.takeUnretainedValue() else { return }
             state.upstreamFailures += 1
             if state.upstreamFailing.insert(key).inserted {
                 add(
@@ -152,9 +154,9 @@ final class RunRecorder: TraceObserver {
                     causes: causes.resolverCause(resolver, key))
             }
         case .lookupFinished(let report):
-            lookupFinished(time, report)
+            clientState(report.client)?._withUnsafeGuaranteedRef { lookupFinished(time, report, $0) }
         case .connection(let client, _, let change):
-            guard let state = clientState(client) else { return }
+            guard let state = clientState(client)?.takeUnretainedValue() else { return }
             switch change {
             case .opened: state.opened += 1
             case .failed: state.failed += 1
@@ -170,7 +172,7 @@ final class RunRecorder: TraceObserver {
     private func cacheStored(
         _ time: SimTime, _ resolver: ComponentID, _ key: CacheKey, _ entry: CacheEntrySummary, _ previous: CacheEntrySummary?
     ) {
-        guard let state = resolverState(resolver) else { return }
+        guard let state = resolverState(resolver)?.takeUnretainedValue() else { return }
         if state.upstreamFailing.remove(key) != nil {
             add(
                 time, resolver, "upstream", "\(key): upstream resolution works again", causes: causes.resolverCause(resolver, key)
@@ -195,9 +197,9 @@ final class RunRecorder: TraceObserver {
     }
 
     private func resolverAnswered(
-        _ time: SimTime, _ resolver: ComponentID, _ key: CacheKey, _ outcome: LookupOutcome, _ source: AnswerSource
+        _ time: SimTime, _ resolver: ComponentID, _ state: ResolverState, _ key: CacheKey, _ outcome: LookupOutcome,
+        _ source: AnswerSource
     ) {
-        guard let state = resolverState(resolver) else { return }
         state.answers.add(outcome, status: nil)
         if !state.scoped.isEmpty { countScoped(state.scoped, key.name, time, outcome) }
         state.bySource[Self.index(of: source)] += 1
@@ -222,8 +224,7 @@ final class RunRecorder: TraceObserver {
         }
     }
 
-    private func lookupFinished(_ time: SimTime, _ report: LookupReport) {
-        guard let state = clientState(report.client) else { return }
+    private func lookupFinished(_ time: SimTime, _ report: LookupReport, _ state: ClientState) {
         state.lookups.add(report.outcome, status: report.status)
         if !state.scoped.isEmpty { countScoped(state.scoped, report.key.name, time, report.outcome) }
         if let resolver = report.resolver {
@@ -289,7 +290,7 @@ final class RunRecorder: TraceObserver {
     }
 
     private func availabilityChanged(_ time: SimTime, _ client: ComponentID, _ serving: Int, _ instances: Int) {
-        guard let state = clientState(client) else { return }
+        guard let state = clientState(client)?.takeUnretainedValue() else { return }
         account(state, until: time)
         let before = state.serving
         state.serving = serving

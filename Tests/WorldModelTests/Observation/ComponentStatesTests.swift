@@ -18,7 +18,7 @@ struct ComponentStatesTests {
         for id in ids { states[id] = Counter(id.description) }
         for _ in 0..<3 {
             for id in ids {
-                let state = states.find(id)
+                let state = states.find(id)?.takeUnretainedValue()
                 #expect(state?.name == id.description)
                 state?.count += 1
             }
@@ -32,9 +32,9 @@ struct ComponentStatesTests {
         var states = ComponentStates<Counter>()
         let id = ComponentID(.client, "web")
         states[id] = Counter("old")
-        #expect(states.find(id)?.name == "old")
+        #expect(states.find(id)?.takeUnretainedValue().name == "old")
         states[id] = Counter("new")
-        #expect(states.find(id)?.name == "new")
+        #expect(states.find(id)?.takeUnretainedValue().name == "new")
         states[id] = nil
         #expect(states.find(id) == nil)
     }
