@@ -88,12 +88,17 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         /// Whether the slot is in `freeQueries`.
         var released = false
 
-        init(machine: consuming StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose) {
+        init(
+            machine: consuming StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose,
+            generation: UInt32, pendingEvents: Int
+        ) {
             self.machine = machine
             self.instance = instance
             self.id = id
             self.started = started
             self.purpose = purpose
+            self.generation = generation
+            self.pendingEvents = pendingEvents
         }
     }
 
@@ -203,22 +208,26 @@ final class StubResolvers: EventTarget, ResolverReplySink {
             first = Int(state.nextRotation)
             state.nextRotation = Int32((first + 1) % resolvers.count)
         }
-        var query = Query(
-            machine: StubLookup(options: options, serverCount: resolvers.count, firstServer: first), instance: instance,
-            id: UInt16(truncatingIfNeeded: state.rng.next()), started: simulator.now, purpose: purpose)
         let slot: Int
+        var generation: UInt32 = 0
+        var pendingEvents = 0
         if let free = freeQueries.popLast() {
             slot = free
             // Replies to the earlier occupant may still arrive: they stay counted, under the earlier generation.
-            query.generation = (queries[slot].generation &+ 1) & Self.generationMask
-            query.pendingEvents = queries[slot].pendingEvents
-            queries[slot] = consume query
+            generation = (queries[slot].generation &+ 1) & Self.generationMask
+            pendingEvents = queries[slot].pendingEvents
+            (queries + slot).deinitialize(count: 1)
         } else {
             if queryCount == queryCapacity { growQueries() }
             slot = queryCount
-            (queries + slot).initialize(to: consume query)
             queryCount += 1
         }
+        // Built in its slot (a query is a few hundred bytes: built elsewhere, it would be copied in).
+        (queries + slot).initialize(
+            to: Query(
+                machine: StubLookup(options: options, serverCount: resolvers.count, firstServer: first), instance: instance,
+                id: UInt16(truncatingIfNeeded: state.rng.next()), started: simulator.now, purpose: purpose,
+                generation: generation, pendingEvents: pendingEvents))
         perform(queries[slot].machine.start(), slot)
     }
 
