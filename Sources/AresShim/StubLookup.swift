@@ -192,10 +192,16 @@ public struct StubLookup: Hashable, Sendable {
     public private(set) var usingTCP: Bool
     /// Timer expiries so far (`query->timeouts`).
     public private(set) var timeouts = 0
-    /// The result, once finished.
+    /// The result, once finished (until ``takeResult()``).
     public private(set) var result: StubResult?
     /// Whether the lookup has ended (stored, so that reading it never copies the result).
     public private(set) var isFinished = false
+
+    /// Moves the result out, leaving `result` empty: the owner of a finished lookup takes it once, without copying
+    /// what it holds (the addresses).
+    public mutating func takeResult() -> StubResult? {
+        result.take()
+    }
 
     private var errorStatus: AresStatus = .connRefused
     /// `skipped`, `udpOpen` and `tcpOpen` of the first 64 servers, one bit each; the rest are in `spill`.

@@ -119,6 +119,19 @@ import Testing
         #expect(lookup.attempt == 3)
     }
 
+    /// A finished lookup's owner moves its result out once: the addresses come along, and the lookup stays finished
+    /// with nothing left to take.
+    @Test func takingTheResultLeavesAFinishedLookupEmpty() throws {
+        var lookup = StubLookup(options: StubResolverOptions(timeout: .milliseconds(100), tries: 2), serverCount: 1)
+        _ = lookup.start()
+        let address = try #require(IPAddress("192.0.2.7"))
+        _ = lookup.receive(ResponseClassification(outcome: .noError, addresses: [address]), from: 0, overTCP: false)
+        #expect(lookup.isFinished && lookup.result?.status == .success)
+        let taken = lookup.takeResult()
+        #expect(taken?.classification?.addresses == [address] && taken?.queriesSent == 1)
+        #expect(lookup.isFinished && lookup.result == nil && lookup.takeResult() == nil)
+    }
+
     /// Servers 64 and up keep their flags out of line: skips and open sockets work there as below.
     @Test func serversBeyondTheFirst64AreSkippedAndHeardLikeTheOthers() {
         let options = StubResolverOptions(timeout: .milliseconds(10), tries: 2)

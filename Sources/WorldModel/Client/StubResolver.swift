@@ -381,16 +381,17 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         // Field by field: a copy of the whole query would retain what its lookup holds.
         let (instance, started, purpose, lastServer) =
             (queries[slot].instance, queries[slot].started, queries[slot].purpose, queries[slot].lastServer)
-        guard let outcome = queries[slot].machine.result?.outcome, let status = queries[slot].machine.result?.status,
-            let sent = queries[slot].machine.result?.queriesSent
-        else { preconditionFailure("a finished lookup without a result") }
+        guard var result = queries[slot].machine.takeResult() else {
+            preconditionFailure("a finished lookup without a result")
+        }
         let report = LookupReport(
-            client: client, instance: instance, key: key, outcome: outcome, status: status, started: started,
-            finished: now, queriesSent: sent, resolver: lastServer >= 0 ? servers[lastServer].id : nil, fromAppCache: false)
+            client: client, instance: instance, key: key, outcome: result.outcome, status: result.status,
+            started: started, finished: now, queriesSent: result.queriesSent,
+            resolver: lastServer >= 0 ? servers[lastServer].id : nil, fromAppCache: false)
         trace.publish(.lookupFinished(consume report), at: now)
-        let result = LookupResult(
-            outcome: outcome, status: status, addresses: queries[slot].machine.result?.classification?.addresses ?? [])
+        let finished = LookupResult(
+            outcome: result.outcome, status: result.status, addresses: result.classification.take()?.addresses ?? [])
         guard let fleet else { preconditionFailure("stub resolvers that serve no fleet") }
-        fleet._withUnsafeGuaranteedRef { $0.stubFinished(instance, result, purpose) }
+        fleet._withUnsafeGuaranteedRef { $0.stubFinished(instance, finished, purpose) }
     }
 }
