@@ -8,14 +8,16 @@
 /// `bucketCount - 1` buckets (a window of about nine minutes) wait unsorted in a ring of buckets, later ones in a
 /// `far` heap. When the current bucket is used up, the next bucket's events are sorted into the `run`, which is then
 /// popped from the front. An event scheduled into the current bucket meanwhile is appended to the run if it is no
-/// earlier than the run's last entry (a periodic tick, scheduled in time order), and otherwise (a reply in flight, a
-/// short timer) goes to the small `near` heap; the next event is the earlier of the run's head and the heap's top. Far events that the
+/// earlier than the run's last entry (a periodic tick, scheduled in time order), else to the `lane`, a second sorted
+/// array, if it is no earlier than the lane's last entry (replies in flight and short timers: a fixed delay after the
+/// current time keeps them in order), and otherwise goes to the `near` heap; the next event is the earliest of the
+/// run's head, the lane's head and the heap's top. Far events that the
 /// window reaches move into their buckets. A long-lived event (a connection's age-out, a lease expiry) is thus
 /// appended once and sorted once with the few hundred others of its bucket, instead of walking a heap of a million
 /// (a calendar queue). The order is exactly that of one heap: every event in a bucket or in the far heap is later than
 /// every event in the run or the near heap.
 ///
-/// - Complexity: amortised O(1) to insert into a bucket or append to the run and to pop from the run, O(log n) to sort a bucket (per
+/// - Complexity: amortised O(1) to insert into a bucket or append to the run or the lane, and to pop from them, O(log n) to sort a bucket (per
 ///   event) and for the heaps (n: the events of one bucket, or the far ones); one step per empty bucket passed while
 ///   others are waiting.
 struct EventQueue {
@@ -33,11 +35,14 @@ struct EventQueue {
         @inline(__always) var key: Int128 { Int128(time) &<< 64 | Int128(sequence) }
     }
 
-    /// The current bucket's entries that came from the ring, sorted; `runNext` is the first not yet popped.
-    private var run: [Entry] = []
-    private var runNext = 0
+    /// The current bucket's entries that came from the ring, sorted, and the current bucket's events scheduled since
+    /// that are no earlier than its last entry (periodic ticks, scheduled in time order).
+    private var run = SortedLane()
     /// Whether the run is new since ``clearArrivals()``.
     private var runIsNew = false
+    /// The current bucket's events that are earlier than the run's last entry but no earlier than the lane's last
+    /// entry: replies in flight and short timers, which a fixed delay after the current time puts in time order.
+    private var lane = SortedLane()
     /// Every other entry whose bucket is `current` or earlier (scheduled after its bucket became current).
     private var near = QuaternaryHeap()
     /// The entries of buckets `current + 1 ..< current + bucketCount`, bucket `k` at index `k & mask`, in insertion
@@ -74,21 +79,40 @@ struct EventQueue {
         self.buckets = Array(repeating: [], count: bucketCount)
     }
 
-    var count: Int { near.count + (run.count - runNext) + bucketed + far.count }
+    var count: Int { run.count + lane.count + near.count + bucketed + far.count }
     var isEmpty: Bool { count == 0 }
 
-    /// Whether the current bucket is used up (nothing in the run or the near heap).
-    private var drained: Bool { runNext == run.count && near.isEmpty }
+    /// Whether the current bucket is used up (nothing in the run, the lane or the near heap).
+    private var drained: Bool { run.isEmpty && lane.isEmpty && near.isEmpty }
 
     /// The entries of the run not yet popped, while the run is new (since the refill that made it, until
     /// ``clearArrivals()``): events scheduled long ago, due soon, whose memory the simulator can prefetch as a batch.
-    var arrivals: ArraySlice<Entry> { runIsNew ? run[runNext...] : [] }
+    var arrivals: ArraySlice<Entry> { runIsNew ? run.pending : [] }
     var hasArrivals: Bool { runIsNew }
 
-    /// Whether the next entry is the run's head rather than the near heap's top (the current bucket not used up).
+    /// Where the current bucket's next entry is.
+    private enum Source { case run, lane, heap }
+
+    /// Where the earliest entry of the current bucket is; the bucket must not be used up.
     @inline(__always)
-    private var runLeads: Bool {
-        runNext < run.count && (near.isEmpty || run[runNext].precedes(near.entries[0]))
+    private var leader: Source {
+        var source = Source.heap
+        var earliest: Entry
+        if !run.isEmpty {
+            source = .run
+            earliest = run.head
+            if !lane.isEmpty, lane.head.precedes(earliest) {
+                source = .lane
+                earliest = lane.head
+            }
+        } else if !lane.isEmpty {
+            source = .lane
+            earliest = lane.head
+        } else {
+            return .heap
+        }
+        if !near.isEmpty, near.entries[0].precedes(earliest) { return .heap }
+        return source
     }
 
     /// The earliest entry (moving on to the next bucket if the current one is used up).
@@ -98,7 +122,11 @@ struct EventQueue {
                 refill()
                 if drained { return nil }
             }
-            return runLeads ? run[runNext] : near.entries[0]
+            switch leader {
+            case .run: return run.head
+            case .lane: return lane.head
+            case .heap: return near.entries[0]
+            }
         }
     }
 
@@ -106,32 +134,17 @@ struct EventQueue {
     mutating func insert(_ entry: Entry) {
         let bucket = entry.time &>> shift
         if bucket <= current {
-            // No earlier than the run's last entry: the run stays sorted with it at the end. A model's periodic
-            // events (a tick every 10 ms, scheduled in time order) mostly go here; replies in flight, due before the
-            // run's tail, go to the near heap, which stays small.
-            if runNext == run.count || !entry.precedes(run[run.count &- 1]) {
-                appendToRun(entry)
+            if run.accepts(entry) {
+                if run.isEmpty { runIsNew = false }
+                run.append(entry)
+            } else if lane.accepts(entry) {
+                lane.append(entry)
             } else {
                 near.insert(entry)
             }
         } else {
             insertLater(entry, bucket: bucket)
         }
-    }
-
-    /// Appends an entry no earlier than any the run still holds. A used-up run starts afresh; one that is full and at
-    /// least half popped drops its popped half instead of growing, so that the run holds at most twice (plus a
-    /// bucket) what waits in it.
-    private mutating func appendToRun(_ entry: Entry) {
-        if runNext == run.count {
-            run.removeAll(keepingCapacity: true)
-            runNext = 0
-            runIsNew = false
-        } else if run.count == run.capacity && runNext >= run.count / 2 {
-            run.removeSubrange(..<runNext)
-            runNext = 0
-        }
-        run.append(entry)
     }
 
     /// An entry for a later bucket: into the ring, or beyond it into the far heap. Kept out of line, so that the
@@ -152,9 +165,11 @@ struct EventQueue {
             refill()
             if drained { return nil }
         }
-        guard runLeads else { return near.popFirst() }
-        runNext &+= 1
-        return run[runNext &- 1]
+        switch leader {
+        case .run: return run.popFirst()
+        case .lane: return lane.popFirst()
+        case .heap: return near.popFirst()
+        }
     }
 
     /// Marks ``arrivals`` as seen (once the simulator has prefetched for them).
@@ -178,17 +193,14 @@ struct EventQueue {
                 // in the current bucket make it far larger than a bucket); the bucket's array goes back into the
                 // ring, keeping its capacity only if that is small: a burst (a retry storm) would otherwise leave
                 // every bucket of the ring with room for a burst.
-                run.removeAll(keepingCapacity: true)
-                run.append(contentsOf: buckets[index])
+                run.refill(sorting: buckets[index])
+                bucketed -= buckets[index].count
                 if buckets[index].capacity > EventQueue.keptCapacity {
                     buckets[index] = []
                 } else {
                     buckets[index].removeAll(keepingCapacity: true)
                 }
-                runNext = 0
                 runIsNew = true
-                bucketed -= run.count
-                run.sort { $0.precedes($1) }
             }
             // The window now reaches one bucket further (or, after a jump, further still).
             while let next = far.first, (next.time &>> shift) &- current <= mask {
@@ -196,6 +208,60 @@ struct EventQueue {
             }
         }
     }
+}
+
+/// Entries in order, popped from the front and appended at the back (no earlier than the last one).
+///
+/// Appending to a used-up lane starts it afresh; a lane that is full and at least half popped drops its popped half
+/// instead of growing, so that it holds at most about twice what waits in it.
+struct SortedLane {
+    private var entries: [EventQueue.Entry] = []
+    /// The first entry not yet popped.
+    private var next = 0
+
+    var isEmpty: Bool { next == entries.count }
+    var count: Int { entries.count - next }
+    /// The entries not yet popped.
+    var pending: ArraySlice<EventQueue.Entry> { entries[next...] }
+    /// The first entry not yet popped; the lane must not be empty.
+    var head: EventQueue.Entry { entries[next] }
+
+    /// Whether `entry` can be appended: the lane is used up, or the entry is no earlier than its last one.
+    @inline(__always)
+    func accepts(_ entry: EventQueue.Entry) -> Bool {
+        next == entries.count || !entry.precedes(entries[entries.count &- 1])
+    }
+
+    /// Appends an entry the lane ``accepts(_:)``.
+    @inline(__always)
+    mutating func append(_ entry: EventQueue.Entry) {
+        if next == entries.count {
+            entries.removeAll(keepingCapacity: true)
+            next = 0
+        } else if entries.count == entries.capacity && next >= entries.count / 2 {
+            entries.removeSubrange(..<next)
+            next = 0
+        }
+        entries.append(entry)
+    }
+
+    /// Removes and returns the first entry; the lane must not be empty.
+    @inline(__always)
+    mutating func popFirst() -> EventQueue.Entry {
+        next &+= 1
+        return entries[next &- 1]
+    }
+
+    /// Replaces the lane (which must be used up) with `unsorted`, sorted, keeping its capacity.
+    mutating func refill(sorting unsorted: [EventQueue.Entry]) {
+        entries.removeAll(keepingCapacity: true)
+        entries.append(contentsOf: unsorted)
+        next = 0
+        entries.sort { $0.precedes($1) }
+    }
+
+    /// The lane's length and capacity, popped entries included (for tests of its storage).
+    var storage: (count: Int, capacity: Int) { (entries.count, entries.capacity) }
 }
 
 /// A 4-ary min-heap of entries: a node's children are adjacent (96 bytes, about one and a half cache lines), and the
@@ -276,9 +342,10 @@ struct QuaternaryHeap {
         func checkInvariants() -> Bool {
             guard near.checkInvariants(), far.checkInvariants() else { return false }
             guard near.entries.allSatisfy({ $0.time &>> shift <= current }) else { return false }
-            let pending = run[runNext...]
-            guard pending.allSatisfy({ $0.time &>> shift <= current }) else { return false }
-            guard zip(pending, pending.dropFirst()).allSatisfy({ $0.precedes($1) }) else { return false }
+            for pending in [run.pending, lane.pending] {
+                guard pending.allSatisfy({ $0.time &>> shift <= current }) else { return false }
+                guard zip(pending, pending.dropFirst()).allSatisfy({ $0.precedes($1) }) else { return false }
+            }
             guard far.entries.allSatisfy({ $0.time &>> shift > current + mask }) else { return false }
             var total = 0
             for (index, bucket) in buckets.enumerated() {
@@ -292,11 +359,15 @@ struct QuaternaryHeap {
         }
 
         /// How many entries wait in the run and the near heap, in buckets and in the far heap (for tests of the split).
-        var placement: (near: Int, bucketed: Int, far: Int) { (near.count + run.count - runNext, bucketed, far.count) }
+        var placement: (near: Int, bucketed: Int, far: Int) {
+            (near.count + run.count + lane.count, bucketed, far.count)
+        }
 
-        /// How the current bucket's entries are held: in the near heap, and the run's length and capacity (popped
-        /// entries included), for tests of appending to the run.
-        var currentBucket: (heap: Int, run: Int, runCapacity: Int) { (near.count, run.count, run.capacity) }
+        /// How the current bucket's entries are held: waiting in the near heap and in the lane, and the storage of the
+        /// run and the lane (popped entries included), for tests of appending.
+        var currentBucket: (heap: Int, lane: Int, runCapacity: Int, laneCapacity: Int) {
+            (near.count, lane.count, run.storage.capacity, lane.storage.capacity)
+        }
     }
 
     extension QuaternaryHeap {

@@ -105,37 +105,50 @@
             #expect(queue.arrivals.isEmpty && queue.hasArrivals)  // a bucket of one: nothing left to prefetch
         }
 
-        /// Events scheduled a fixed delay after the one just popped (a model's periodic ticks) are appended to the run
-        /// instead of the near heap; one due before the run's last entry goes to the heap and still comes out in order.
-        /// A long stretch inside one bucket keeps the run's storage bounded: a full run that is half popped drops its
-        /// popped half instead of growing.
-        @Test func periodicEventsAppendToTheRunWithBoundedStorage() throws {
+        /// Events scheduled a fixed delay after the one just popped (a model's periodic ticks) are appended to the run;
+        /// those due before the run's last entry but a fixed, shorter delay after the current time (replies in flight)
+        /// to the lane; only one due before both tails goes to the near heap. All come out in order. A long stretch
+        /// inside one bucket keeps the storage bounded: a full run or lane that is half popped drops its popped half
+        /// instead of growing.
+        @Test func periodicEventsAppendToTheRunAndTheLaneWithBoundedStorage() throws {
+            // The generation marks the kind of event: 0 a tick, 1 a reply, 2 one due before both tails.
             var queue = EventQueue()
             var sequence: UInt64 = 0
-            func insert(_ time: Int64) {
-                queue.insert(.init(time: time, sequence: sequence, slot: 0, generation: 0))
+            func insert(_ time: Int64, kind: UInt32) {
+                queue.insert(.init(time: time, sequence: sequence, slot: 0, generation: kind))
                 sequence += 1
             }
-            for tick in 0..<100 { insert(Int64(tick)) }
+            for tick in 0..<100 { insert(Int64(tick) * 100, kind: 0) }
             var last = EventQueue.Entry(time: -1, sequence: 0, slot: 0, generation: 0)
             var largestCapacity = 0
+            var popped: [UInt32] = [0, 0, 0]
             for pop in 0..<200_000 {
                 let next = queue.popFirst()
                 let entry = try #require(next)
                 try #require(last.precedes(entry), "pop \(pop) out of order")
                 last = entry
-                insert(entry.time + 100)  // every tick again 100 ns later: always after the run's last entry
-                if pop % 1_000 == 500 {
-                    insert(entry.time + 1)  // a reply in flight: due before the run's tail, so into the heap
-                    try #require(queue.currentBucket.heap == 1)
+                popped[Int(entry.generation)] += 1
+                if entry.generation == 0, pop % 10 == 0 {
+                    insert(entry.time + 10_000, kind: 0)  // the tick again 10 µs later: after the run's last entry
+                    let laneBefore = queue.currentBucket.lane
+                    insert(entry.time + 50, kind: 1)  // a reply in flight 50 ns later: into the lane
+                    try #require(queue.currentBucket.lane == laneBefore + 1, "pop \(pop): the reply is not in the lane")
+                    if pop % 1_000 == 500 {
+                        let before = queue.currentBucket
+                        insert(entry.time + 1, kind: 2)  // due before both tails: into the heap
+                        try #require(queue.currentBucket.heap == before.heap + 1 && queue.currentBucket.lane == before.lane)
+                    }
+                } else if entry.generation == 0 {
+                    insert(entry.time + 10_000, kind: 0)
                 }
-                largestCapacity = max(largestCapacity, queue.currentBucket.runCapacity)
+                largestCapacity = max(largestCapacity, queue.currentBucket.runCapacity, queue.currentBucket.laneCapacity)
             }
-            // 200,000 pops at 100 ns per tick span 200 µs: all in the first bucket, which never refilled.
+            // 200,000 pops of 100 ticks every 10 µs span about 20 ms: all in the first bucket, which never refilled.
             #expect(last.time < 1 << EventQueue.defaultShift)
-            #expect(queue.placement == (near: 100 + 200, bucketed: 0, far: 0))
+            #expect(popped[1] > 15_000 && popped[2] > 100)
             #expect(queue.currentBucket.heap == 0)
-            #expect(largestCapacity <= 2_048, "the run grew to \(largestCapacity) entries for at most 300 waiting")
+            #expect(queue.placement.bucketed == 0 && queue.placement.far == 0)
+            #expect(largestCapacity <= 2_048, "storage grew to \(largestCapacity) entries for a few hundred waiting")
             let ordered = queue.checkInvariants()
             #expect(ordered)
         }
