@@ -11,15 +11,15 @@
 /// earlier than the run's last entry (a periodic tick, scheduled in time order), else to the `lane`, a second sorted
 /// array, if it is no earlier than the lane's last entry (replies in flight and short timers: a fixed delay after the
 /// current time keeps them in order), and otherwise goes to the `near` heap; the next event is the earliest of the
-/// run's head, the lane's head and the heap's top. Far events that the
-/// window reaches move into their buckets. A long-lived event (a connection's age-out, a lease expiry) is thus
-/// appended once and sorted once with the few hundred others of its bucket, instead of walking a heap of a million
-/// (a calendar queue). The order is exactly that of one heap: every event in a bucket or in the far heap is later than
-/// every event in the run or the near heap.
+/// run's head, the lane's head and the heap's top. Far events that the window reaches move into their buckets. A
+/// long-lived event (a connection's age-out, a lease expiry) is thus appended once and sorted once with the few
+/// hundred others of its bucket, instead of walking a heap of a million (a calendar queue). The order is exactly that
+/// of one heap: every event in a bucket or in the far heap is later than every event in the run, the lane or the near
+/// heap.
 ///
-/// - Complexity: amortised O(1) to insert into a bucket or append to the run or the lane, and to pop from them, O(log n) to sort a bucket (per
-///   event) and for the heaps (n: the events of one bucket, or the far ones); one step per empty bucket passed while
-///   others are waiting.
+/// - Complexity: amortised O(1) to insert into a bucket, to append to the run or the lane and to pop from them,
+///   O(log n) to sort a bucket (per event) and for the heaps (n: the events of one bucket, or the far ones); one step
+///   per empty bucket passed while others are waiting.
 struct EventQueue {
     struct Entry {
         var time: Int64
@@ -115,6 +115,9 @@ struct EventQueue {
         return source
     }
 
+    /// Where ``first`` found the earliest entry, until the next insert or pop: ``removeFirst()`` needs no search then.
+    private var firstSource: Source?
+
     /// The earliest entry (moving on to the next bucket if the current one is used up).
     var first: Entry? {
         mutating get {
@@ -122,7 +125,9 @@ struct EventQueue {
                 refill()
                 if drained { return nil }
             }
-            switch leader {
+            let source = leader
+            firstSource = source
+            switch source {
             case .run: return run.head
             case .lane: return lane.head
             case .heap: return near.entries[0]
@@ -130,8 +135,25 @@ struct EventQueue {
         }
     }
 
+    /// Removes the entry ``first`` gave, without searching again if nothing changed since (a simulator looks at the
+    /// next event, then runs it).
+    @inline(__always)
+    mutating func removeFirst() {
+        guard let source = firstSource else {
+            _ = popFirst()
+            return
+        }
+        firstSource = nil
+        switch source {
+        case .run: _ = run.popFirst()
+        case .lane: _ = lane.popFirst()
+        case .heap: _ = near.popFirst()
+        }
+    }
+
     @inline(__always)
     mutating func insert(_ entry: Entry) {
+        firstSource = nil
         let bucket = entry.time &>> shift
         if bucket <= current {
             if run.accepts(entry) {
@@ -161,6 +183,7 @@ struct EventQueue {
 
     @inline(__always)
     mutating func popFirst() -> Entry? {
+        firstSource = nil
         if drained {
             refill()
             if drained { return nil }
@@ -260,8 +283,8 @@ struct SortedLane {
         entries.sort { $0.precedes($1) }
     }
 
-    /// The lane's length and capacity, popped entries included (for tests of its storage).
-    var storage: (count: Int, capacity: Int) { (entries.count, entries.capacity) }
+    /// How many entries the lane has room for, popped ones included (for tests of its storage).
+    var capacity: Int { entries.capacity }
 }
 
 /// A 4-ary min-heap of entries: a node's children are adjacent (96 bytes, about one and a half cache lines), and the
@@ -358,7 +381,8 @@ struct QuaternaryHeap {
             return total == bucketed
         }
 
-        /// How many entries wait in the run and the near heap, in buckets and in the far heap (for tests of the split).
+        /// How many entries wait in the current bucket (the run, the lane and the near heap), in buckets and in the far
+        /// heap (for tests of the split).
         var placement: (near: Int, bucketed: Int, far: Int) {
             (near.count + run.count + lane.count, bucketed, far.count)
         }
@@ -366,7 +390,7 @@ struct QuaternaryHeap {
         /// How the current bucket's entries are held: waiting in the near heap and in the lane, and the storage of the
         /// run and the lane (popped entries included), for tests of appending.
         var currentBucket: (heap: Int, lane: Int, runCapacity: Int, laneCapacity: Int) {
-            (near.count, lane.count, run.storage.capacity, lane.storage.capacity)
+            (near.count, lane.count, run.capacity, lane.capacity)
         }
     }
 

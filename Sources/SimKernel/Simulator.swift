@@ -302,7 +302,7 @@ public final class Simulator {
                 stoppedAtLimit = true
                 return
             }
-            _ = queue.popFirst()
+            queue.removeFirst()
             if queue.hasArrivals { prepareArrivals() }
             runIfLive(top)
         }
@@ -433,7 +433,7 @@ public final class Simulator {
     private func skipCancelled() {
         while let top = queue.first {
             if isLive(top) { return }
-            _ = queue.popFirst()
+            queue.removeFirst()
         }
     }
 }

@@ -45,12 +45,27 @@
                         sequence += 1
                         queue.insert(.init(time: key.time, sequence: key.sequence, slot: 0, generation: 0))
                         model.insert(key, at: Self.insertionIndex(of: key, in: model))
-                    } else {
+                    } else if rng.bernoulli(0.5) {
                         let next = queue.popFirst()
                         let entry = try #require(next)
                         let popped = Key(time: entry.time, sequence: entry.sequence)
                         let expected = model.removeFirst()
                         try #require(popped == expected, "trial \(trial), operation \(operation)")
+                        pops += 1
+                    } else {
+                        // Look, then remove the earliest. An insert in between (often of an earlier key) makes what
+                        // was seen stale: the earliest after the insert goes, which the later pops check.
+                        let peeked = queue.first.map { Key(time: $0.time, sequence: $0.sequence) }
+                        if rng.bernoulli(0.3) {
+                            let key = Key(time: Int64(rng.below(40)), sequence: sequence)
+                            sequence += 1
+                            queue.insert(.init(time: key.time, sequence: key.sequence, slot: 0, generation: 0))
+                            model.insert(key, at: Self.insertionIndex(of: key, in: model))
+                        } else {
+                            try #require(peeked == model.first, "trial \(trial), operation \(operation)")
+                        }
+                        queue.removeFirst()
+                        model.removeFirst()
                         pops += 1
                     }
                     largest = max(largest, model.count)
@@ -73,8 +88,8 @@
             #expect(pops > 1_000)
             // Each part of the queue held entries where the parameters spread the keys.
             switch shift {
-            case 2: #expect(largestBucketed > 100 && largestFar > 100)
-            case 0: #expect(largestBucketed > 1_000)
+            case 2: #expect(largestBucketed > 100 && largestFar > 30, "\(largestBucketed) bucketed, \(largestFar) far")
+            case 0: #expect(largestBucketed > 500, "\(largestBucketed) bucketed")
             default: #expect(largestBucketed == 0 && largestFar == 0)
             }
         }
