@@ -8,10 +8,12 @@
 /// `bucketCount - 1` buckets (a window of about nine minutes) wait unsorted in a ring of buckets, later ones in a
 /// `far` heap. When the current bucket is used up, the next bucket's events are sorted into the `run`, which is then
 /// popped from the front. An event scheduled into the current bucket meanwhile is appended to the run if it is no
-/// earlier than the run's last entry (a periodic tick, scheduled in time order), else to the `lane`, a second sorted
-/// array, if it is no earlier than the lane's last entry (replies in flight and short timers: a fixed delay after the
-/// current time keeps them in order), and otherwise goes to the `near` heap; the next event is the earliest of the
-/// run's head, the lane's head and the heap's top. Far events that the window reaches move into their buckets. A
+/// earlier than the run's last entry (a periodic tick, scheduled in time order), else to one of two `lanes`, sorted
+/// arrays, if it is no earlier than that lane's last entry, and otherwise goes to the `near` heap; the next event is
+/// the earliest of the run's head, the lanes' heads and the heap's top. Events a fixed delay after the current time
+/// (replies in flight, short timers) come in time order, so each such stream stays in a lane; two streams of different
+/// delays (queries reaching a resolver after half a round trip, connections opening after two milliseconds) keep to
+/// a lane each because an event goes to the lane whose last entry is the latest one not after it. Far events that the window reaches move into their buckets. A
 /// long-lived event (a connection's age-out, a lease expiry) is thus appended once and sorted once with the few
 /// hundred others of its bucket, instead of walking a heap of a million (a calendar queue). The order is exactly that
 /// of one heap: every event in a bucket or in the far heap is later than every event in the run, the lane or the near
@@ -40,9 +42,9 @@ struct EventQueue {
     private var run = SortedLane()
     /// Whether the run is new since ``clearArrivals()``.
     private var runIsNew = false
-    /// The current bucket's events that are earlier than the run's last entry but no earlier than the lane's last
+    /// The current bucket's events that are earlier than the run's last entry but no earlier than a lane's last
     /// entry: replies in flight and short timers, which a fixed delay after the current time puts in time order.
-    private var lane = SortedLane()
+    private var lanes = (SortedLane(), SortedLane())
     /// Every other entry whose bucket is `current` or earlier (scheduled after its bucket became current).
     private var near = QuaternaryHeap()
     /// The entries of buckets `current + 1 ..< current + bucketCount`, bucket `k` at index `k & mask`, in insertion
@@ -79,11 +81,11 @@ struct EventQueue {
         self.buckets = Array(repeating: [], count: bucketCount)
     }
 
-    var count: Int { run.count + lane.count + near.count + bucketed + far.count }
+    var count: Int { run.count + lanes.0.count + lanes.1.count + near.count + bucketed + far.count }
     var isEmpty: Bool { count == 0 }
 
-    /// Whether the current bucket is used up (nothing in the run, the lane or the near heap).
-    private var drained: Bool { run.isEmpty && lane.isEmpty && near.isEmpty }
+    /// Whether the current bucket is used up (nothing in the run, the lanes or the near heap).
+    private var drained: Bool { run.isEmpty && lanes.0.isEmpty && lanes.1.isEmpty && near.isEmpty }
 
     /// The entries of the run not yet popped, while the run is new (since the refill that made it, until
     /// ``clearArrivals()``): events scheduled long ago, due soon, whose memory the simulator can prefetch as a batch.
@@ -91,27 +93,24 @@ struct EventQueue {
     var hasArrivals: Bool { runIsNew }
 
     /// Where the current bucket's next entry is.
-    private enum Source { case run, lane, heap }
+    private enum Source { case run, lane, secondLane, heap }
 
     /// Where the earliest entry of the current bucket is; the bucket must not be used up.
     @inline(__always)
     private var leader: Source {
-        var source = Source.heap
-        var earliest: Entry
-        if !run.isEmpty {
-            source = .run
-            earliest = run.head
-            if !lane.isEmpty, lane.head.precedes(earliest) {
-                source = .lane
-                earliest = lane.head
-            }
-        } else if !lane.isEmpty {
+        var source = Source.run
+        var earliest = run.headKey
+        let laneKey = lanes.0.headKey
+        if laneKey < earliest {
             source = .lane
-            earliest = lane.head
-        } else {
-            return .heap
+            earliest = laneKey
         }
-        if !near.isEmpty, near.entries[0].precedes(earliest) { return .heap }
+        let secondKey = lanes.1.headKey
+        if secondKey < earliest {
+            source = .secondLane
+            earliest = secondKey
+        }
+        if !near.isEmpty, near.entries[0].key < earliest { return .heap }
         return source
     }
 
@@ -129,7 +128,8 @@ struct EventQueue {
             firstSource = source
             switch source {
             case .run: return run.head
-            case .lane: return lane.head
+            case .lane: return lanes.0.head
+            case .secondLane: return lanes.1.head
             case .heap: return near.entries[0]
             }
         }
@@ -146,7 +146,8 @@ struct EventQueue {
         firstSource = nil
         switch source {
         case .run: _ = run.popFirst()
-        case .lane: _ = lane.popFirst()
+        case .lane: _ = lanes.0.popFirst()
+        case .secondLane: _ = lanes.1.popFirst()
         case .heap: _ = near.popFirst()
         }
     }
@@ -159,13 +160,27 @@ struct EventQueue {
             if run.accepts(entry) {
                 if run.isEmpty { runIsNew = false }
                 run.append(entry)
-            } else if lane.accepts(entry) {
-                lane.append(entry)
             } else {
-                near.insert(entry)
+                insertIntoLane(entry)
             }
         } else {
             insertLater(entry, bucket: bucket)
+        }
+    }
+
+    /// An entry for the current bucket that the run does not accept: into the lane whose last entry is the latest one
+    /// no later than it (a used-up lane accepts anything but is the last choice), or if neither accepts it, the heap.
+    @inline(__always)
+    private mutating func insertIntoLane(_ entry: Entry) {
+        let key = entry.key
+        let first = lanes.0.tailKey
+        let second = lanes.1.tailKey
+        if first <= key && (second > key || first >= second) {
+            lanes.0.append(entry)
+        } else if second <= key {
+            lanes.1.append(entry)
+        } else {
+            near.insert(entry)
         }
     }
 
@@ -190,7 +205,8 @@ struct EventQueue {
         }
         switch leader {
         case .run: return run.popFirst()
-        case .lane: return lane.popFirst()
+        case .lane: return lanes.0.popFirst()
+        case .secondLane: return lanes.1.popFirst()
         case .heap: return near.popFirst()
         }
     }
@@ -216,7 +232,7 @@ struct EventQueue {
                 // in the current bucket make it far larger than a bucket); the bucket's array goes back into the
                 // ring, keeping its capacity only if that is small: a burst (a retry storm) would otherwise leave
                 // every bucket of the ring with room for a burst.
-                run.refill(sorting: buckets[index])
+                run.refill(sorting: buckets[index], width: shift)
                 bucketed -= buckets[index].count
                 if buckets[index].capacity > EventQueue.keptCapacity {
                     buckets[index] = []
@@ -248,6 +264,14 @@ struct SortedLane {
     var pending: ArraySlice<EventQueue.Entry> { entries[next...] }
     /// The first entry not yet popped; the lane must not be empty.
     var head: EventQueue.Entry { entries[next] }
+    /// The key of the first entry not yet popped, or the largest key if the lane is used up.
+    var headKey: Int128 {
+        @inline(__always) get { next < entries.count ? entries[next].key : .max }
+    }
+    /// The key of the last entry, or the smallest key if the lane is used up (and so accepts anything).
+    var tailKey: Int128 {
+        @inline(__always) get { next < entries.count ? entries[entries.count &- 1].key : .min }
+    }
 
     /// Whether `entry` can be appended: the lane is used up, or the entry is no earlier than its last one.
     @inline(__always)
@@ -275,12 +299,75 @@ struct SortedLane {
         return entries[next &- 1]
     }
 
-    /// Replaces the lane (which must be used up) with `unsorted`, sorted, keeping its capacity.
-    mutating func refill(sorting unsorted: [EventQueue.Entry]) {
+    /// How many entries ``refill(sorting:width:)`` sorts by comparisons alone.
+    static let directSortLimit = 32
+    /// The most entries of one slice that ``refill(sorting:width:)`` sorts by insertion.
+    static let insertionSortLimit = 12
+
+    /// Replaces the lane (which must be used up) with `unsorted`, sorted, keeping its capacity. Every entry must be
+    /// due in one span of `2^width` ns that starts at a multiple of it (a bucket).
+    ///
+    /// Many entries are first distributed by time into a quarter as many equal slices of the span (a counting sort,
+    /// two passes), and then each slice is sorted: a bucket's events are spread over it, so most slices hold a few and
+    /// are sorted by insertion. Events due at one instant share a slice, which a comparison sort then orders.
+    mutating func refill(sorting unsorted: [EventQueue.Entry], width: Int64) {
         entries.removeAll(keepingCapacity: true)
         entries.append(contentsOf: unsorted)
         next = 0
-        entries.sort { $0.precedes($1) }
+        let count = unsorted.count
+        guard count > SortedLane.directSortLimit else {
+            entries.sort { $0.precedes($1) }
+            return
+        }
+        let bits = min(Int64(Int.bitWidth - count.leadingZeroBitCount - 3), width)
+        let sliceShift = width - bits
+        let sliceMask = (Int64(1) << bits) - 1
+        let slices = 1 << bits
+        starts.removeAll(keepingCapacity: true)
+        starts.append(contentsOf: repeatElement(0, count: slices + 1))
+        starts.withUnsafeMutableBufferPointer { starts in
+            unsorted.withUnsafeBufferPointer { unsorted in
+                for entry in unsorted { starts[Int((entry.time &>> sliceShift) & sliceMask) &+ 1] &+= 1 }
+                for slice in 0..<slices { starts[slice &+ 1] &+= starts[slice] }
+                entries.withUnsafeMutableBufferPointer { sorted in
+                    for entry in unsorted {
+                        let slice = Int((entry.time &>> sliceShift) & sliceMask)
+                        sorted[Int(starts[slice])] = entry
+                        starts[slice] &+= 1
+                    }
+                    // Each slice now ends where the next starts.
+                    var start = 0
+                    for slice in 0..<slices {
+                        let end = Int(starts[slice])
+                        if end &- start > SortedLane.insertionSortLimit {
+                            sorted[start..<end].sort { $0.precedes($1) }
+                        } else if end &- start > 1 {
+                            SortedLane.insertionSort(sorted, start, end)
+                        }
+                        start = end
+                    }
+                }
+            }
+        }
+    }
+
+    /// Room for ``refill(sorting:width:)``'s slice boundaries, kept between refills.
+    private var starts: [Int32] = []
+
+    /// Sorts `buffer[start..<end]` by insertion.
+    @inline(__always)
+    private static func insertionSort(_ buffer: UnsafeMutableBufferPointer<EventQueue.Entry>, _ start: Int, _ end: Int) {
+        var index = start &+ 1
+        while index < end {
+            let entry = buffer[index]
+            var hole = index
+            while hole > start, entry.precedes(buffer[hole &- 1]) {
+                buffer[hole] = buffer[hole &- 1]
+                hole &-= 1
+            }
+            buffer[hole] = entry
+            index &+= 1
+        }
     }
 
     /// How many entries the lane has room for, popped ones included (for tests of its storage).
@@ -365,7 +452,7 @@ struct QuaternaryHeap {
         func checkInvariants() -> Bool {
             guard near.checkInvariants(), far.checkInvariants() else { return false }
             guard near.entries.allSatisfy({ $0.time &>> shift <= current }) else { return false }
-            for pending in [run.pending, lane.pending] {
+            for pending in [run.pending, lanes.0.pending, lanes.1.pending] {
                 guard pending.allSatisfy({ $0.time &>> shift <= current }) else { return false }
                 guard zip(pending, pending.dropFirst()).allSatisfy({ $0.precedes($1) }) else { return false }
             }
@@ -381,16 +468,16 @@ struct QuaternaryHeap {
             return total == bucketed
         }
 
-        /// How many entries wait in the current bucket (the run, the lane and the near heap), in buckets and in the far
-        /// heap (for tests of the split).
+        /// How many entries wait in the current bucket (the run, the lanes and the near heap), in buckets and in the
+        /// far heap (for tests of the split).
         var placement: (near: Int, bucketed: Int, far: Int) {
-            (near.count + run.count + lane.count, bucketed, far.count)
+            (near.count + run.count + lanes.0.count + lanes.1.count, bucketed, far.count)
         }
 
-        /// How the current bucket's entries are held: waiting in the near heap and in the lane, and the storage of the
-        /// run and the lane (popped entries included), for tests of appending.
-        var currentBucket: (heap: Int, lane: Int, runCapacity: Int, laneCapacity: Int) {
-            (near.count, lane.count, run.capacity, lane.capacity)
+        /// How the current bucket's entries are held: waiting in the near heap and in each lane, and the largest
+        /// storage of the run and the lanes (popped entries included), for tests of appending.
+        var currentBucket: (heap: Int, lanes: (Int, Int), capacity: Int) {
+            (near.count, (lanes.0.count, lanes.1.count), max(run.capacity, lanes.0.capacity, lanes.1.capacity))
         }
     }
 

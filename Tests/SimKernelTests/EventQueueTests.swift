@@ -121,12 +121,13 @@
         }
 
         /// Events scheduled a fixed delay after the one just popped (a model's periodic ticks) are appended to the run;
-        /// those due before the run's last entry but a fixed, shorter delay after the current time (replies in flight)
-        /// to the lane; only one due before both tails goes to the near heap. All come out in order. A long stretch
-        /// inside one bucket keeps the storage bounded: a full run or lane that is half popped drops its popped half
-        /// instead of growing.
-        @Test func periodicEventsAppendToTheRunAndTheLaneWithBoundedStorage() throws {
-            // The generation marks the kind of event: 0 a tick, 1 a reply, 2 one due before both tails.
+        /// those due before the run's last entry but a fixed, shorter delay after the current time (replies in flight
+        /// 50 ns later, connections opening 2 µs later) to the lanes, one stream in each, however the two interleave;
+        /// only one due before every tail goes to the near heap. All come out in order. A long stretch inside one
+        /// bucket keeps the storage bounded: a full run or lane that is half popped drops its popped half instead of
+        /// growing.
+        @Test func periodicEventsAppendToTheRunAndTheLanesWithBoundedStorage() throws {
+            // The generation marks the kind of event: 0 a tick, 1 a reply, 2 an opening, 3 one due before every tail.
             var queue = EventQueue()
             var sequence: UInt64 = 0
             func insert(_ time: Int64, kind: UInt32) {
@@ -136,36 +137,68 @@
             for tick in 0..<100 { insert(Int64(tick) * 100, kind: 0) }
             var last = EventQueue.Entry(time: -1, sequence: 0, slot: 0, generation: 0)
             var largestCapacity = 0
-            var popped: [UInt32] = [0, 0, 0]
+            var popped: [Int] = [0, 0, 0, 0]
             for pop in 0..<200_000 {
                 let next = queue.popFirst()
                 let entry = try #require(next)
                 try #require(last.precedes(entry), "pop \(pop) out of order")
                 last = entry
                 popped[Int(entry.generation)] += 1
-                if entry.generation == 0, pop % 10 == 0 {
+                if entry.generation == 0 {
                     insert(entry.time + 10_000, kind: 0)  // the tick again 10 µs later: after the run's last entry
-                    let laneBefore = queue.currentBucket.lane
-                    insert(entry.time + 50, kind: 1)  // a reply in flight 50 ns later: into the lane
-                    try #require(queue.currentBucket.lane == laneBefore + 1, "pop \(pop): the reply is not in the lane")
+                    let before = queue.currentBucket
+                    insert(entry.time + 50, kind: 1)  // a reply in flight 50 ns later
+                    insert(entry.time + 2_000, kind: 2)  // a connection opening 2 µs later
+                    let after = queue.currentBucket
+                    try #require(
+                        after.heap == before.heap && after.lanes.0 + after.lanes.1 == before.lanes.0 + before.lanes.1 + 2,
+                        "pop \(pop): a reply or an opening is not in a lane")
                     if pop % 1_000 == 500 {
-                        let before = queue.currentBucket
-                        insert(entry.time + 1, kind: 2)  // due before both tails: into the heap
-                        try #require(queue.currentBucket.heap == before.heap + 1 && queue.currentBucket.lane == before.lane)
+                        try #require(after.lanes.0 > 0 && after.lanes.1 > 0, "pop \(pop): the streams share a lane")
+                        insert(entry.time + 1, kind: 3)  // due before every tail: into the heap
+                        try #require(queue.currentBucket.heap == after.heap + 1)
                     }
-                } else if entry.generation == 0 {
-                    insert(entry.time + 10_000, kind: 0)
                 }
-                largestCapacity = max(largestCapacity, queue.currentBucket.runCapacity, queue.currentBucket.laneCapacity)
+                largestCapacity = max(largestCapacity, queue.currentBucket.capacity)
             }
             // 200,000 pops of 100 ticks every 10 µs span about 20 ms: all in the first bucket, which never refilled.
             #expect(last.time < 1 << EventQueue.defaultShift)
-            #expect(popped[1] > 15_000 && popped[2] > 100)
+            #expect(popped[1] > 10_000 && popped[2] > 10_000 && popped[3] > 100)
             #expect(queue.currentBucket.heap == 0)
             #expect(queue.placement.bucketed == 0 && queue.placement.far == 0)
             #expect(largestCapacity <= 2_048, "storage grew to \(largestCapacity) entries for a few hundred waiting")
             let ordered = queue.checkInvariants()
             #expect(ordered)
+        }
+
+        /// Buckets of thousands of entries are sorted by slices of their span: entries spread over the span, a clump
+        /// due at one instant (one slice sorted by comparisons), entries in reverse order of time, and entries that
+        /// moved in from the far heap come out in time-then-sequence order.
+        @Test(arguments: [Int64(0), 6, 10])
+        func largeBucketsComeOutSortedWhateverTheirSpread(shift: Int64) throws {
+            var rng = RandomStream(seed: 5, label: "event-queue-slices")
+            var queue = EventQueue(shift: shift, bucketCount: 4)
+            let width = Int64(1) << shift
+            var keys: [Key] = []
+            func insert(_ time: Int64) {
+                let key = Key(time: time, sequence: UInt64(keys.count))
+                keys.append(key)
+                queue.insert(.init(time: key.time, sequence: key.sequence, slot: 0, generation: 0))
+            }
+            for _ in 0..<3_000 { insert(width + Int64(rng.below(UInt64(width)))) }  // spread over bucket 1
+            for _ in 0..<500 { insert(2 * width + width / 2) }  // a clump at one instant of bucket 2
+            for step in 0..<400 { insert(4 * width - 1 - Int64(step) % width) }  // reverse order in bucket 3
+            for _ in 0..<2_000 { insert(9 * width + Int64(rng.below(UInt64(width)))) }  // far, then bucket 9
+            for _ in 0..<50 { insert(9 * width + Int64(rng.below(UInt64(width)))) }  // a few more there
+            var popped: [Key] = []
+            while let entry = queue.popFirst() {
+                popped.append(Key(time: entry.time, sequence: entry.sequence))
+                if popped.count.isMultiple(of: 97) {
+                    let ordered = queue.checkInvariants()
+                    try #require(ordered, "after \(popped.count) pops")
+                }
+            }
+            #expect(popped == keys.sorted())
         }
 
         /// Far-apart events (hours, with nothing between) come out in order: the queue jumps over the empty buckets.
