@@ -90,16 +90,17 @@ public final class Simulator {
     @exclusivity(unchecked) private var budget: Int?
     @exclusivity(unchecked) private var stoppedAtLimit = false
 
-    /// A target event's payload: its target and code.
-    private struct TargetWork {
-        /// Whom the event is for: a target the event holds, or the index of a registered one.
-        enum Target {
-            case held(any EventTarget)
-            case registered(Int32)
-        }
-
-        let target: Target
+    /// The payload of an event for a target the event holds.
+    private struct HeldWork {
+        let target: any EventTarget
         let code: Int
+    }
+
+    /// The payload of an event for a registered target (``register(_:)``): plain data, stored and taken without
+    /// reference counting.
+    private struct RegisteredWork {
+        let code: Int
+        let index: Int32
     }
 
     /// A closure event's storage, reused once the event has run or been cancelled; `generation` tells a queue
@@ -111,9 +112,10 @@ public final class Simulator {
     }
 
     @exclusivity(unchecked) private var queue = EventQueue()
-    // Closures and target events have slots of their own, so that a closure's slot stays small and its path as
-    // short as it was; a queue entry or handle names a closure's slot by its index and a target event's by the
-    // index's complement (a negative number).
+    // Closures, held-target events and registered-target events have slots of their own, so that a closure's slot
+    // stays small and a registered event's holds no reference; a queue entry or handle names a closure's slot by its
+    // index, and a target event's by the complement (a negative number) of twice its index, plus one if registered
+    // (``Payload``).
     //
     // The closure slots live in a buffer of this class's own (not an `Array`, nor a generic pool, which would
     // re-abstract every closure through a thunk), so that reading and writing one costs no uniqueness or bounds
@@ -122,7 +124,8 @@ public final class Simulator {
     @exclusivity(unchecked) private var slotCount = 0
     @exclusivity(unchecked) private var slotCapacity: Int
     @exclusivity(unchecked) private var freeSlot: Int32 = -1
-    @exclusivity(unchecked) private var targets = SlotPool<TargetWork>()
+    @exclusivity(unchecked) private var heldEvents = SlotPool<HeldWork>()
+    @exclusivity(unchecked) private var registeredEvents = SlotPool<RegisteredWork>()
     /// Targets registered for the simulator's lifetime (``register(_:)``), by ``RegisteredTarget`` index: each
     /// retained once, and called through its type without reference counting (a call through an existential
     /// reference, even one read from an unsafe buffer, retains and releases it).
@@ -173,13 +176,13 @@ public final class Simulator {
     /// the target until the event has run or been cancelled.
     @discardableResult
     public func schedule(at time: SimTime, target: any EventTarget, code: Int) -> EventHandle {
-        enqueue(time, Self.complement(targets.store(TargetWork(target: .held(target), code: code))))
+        enqueue(time, Payload.held(heldEvents.store(HeldWork(target: target, code: code))))
     }
 
     /// Schedules `target.fire(code)` after a delay (which must not be negative); no closure is allocated.
     @discardableResult
     public func schedule(after delay: SimDuration, target: any EventTarget, code: Int) -> EventHandle {
-        enqueue(clock + delay, Self.complement(targets.store(TargetWork(target: .held(target), code: code))))
+        enqueue(clock + delay, Payload.held(heldEvents.store(HeldWork(target: target, code: code))))
     }
 
     /// Registers a target for events of its own for as long as the simulator has events (until
@@ -203,7 +206,7 @@ public final class Simulator {
     @discardableResult
     public func schedule(at time: SimTime, target: RegisteredTarget, code: Int) -> EventHandle {
         checkRegistration(target)
-        return enqueue(time, Self.complement(targets.store(TargetWork(target: .registered(target.index), code: code))))
+        return enqueue(time, Payload.registered(registeredEvents.store(RegisteredWork(code: code, index: target.index))))
     }
 
     /// Schedules `fire(code)` of a registered target after a delay (which must not be negative).
@@ -211,7 +214,7 @@ public final class Simulator {
     public func schedule(after delay: SimDuration, target: RegisteredTarget, code: Int) -> EventHandle {
         checkRegistration(target)
         return enqueue(
-            clock + delay, Self.complement(targets.store(TargetWork(target: .registered(target.index), code: code))))
+            clock + delay, Payload.registered(registeredEvents.store(RegisteredWork(code: code, index: target.index))))
     }
 
     /// Releases every registered target.
@@ -245,10 +248,34 @@ public final class Simulator {
         return (slot, slots[Int(slot)].generation)
     }
 
-    /// A target event's slot as queue entries and handles name it.
-    @inline(__always)
-    private static func complement(_ stored: (slot: Int32, generation: UInt32)) -> (slot: Int32, generation: UInt32) {
-        (~stored.slot, stored.generation)
+    /// Where an event's payload is, from the slot that its queue entry and handle carry: a closure's slot is its
+    /// index; a target event's is the complement of twice its index in its pool, plus one for a registered target.
+    private enum Payload {
+        case closure(Int)
+        case held(Int)
+        case registered(Int)
+
+        @inline(__always)
+        init(slot: Int32) {
+            if slot >= 0 {
+                self = .closure(Int(slot))
+            } else {
+                let index = Int(~slot)
+                self = index & 1 == 0 ? .held(index &>> 1) : .registered(index &>> 1)
+            }
+        }
+
+        /// A held-target event's slot and generation as queue entries and handles name them.
+        @inline(__always)
+        static func held(_ stored: (slot: Int32, generation: UInt32)) -> (slot: Int32, generation: UInt32) {
+            (~(stored.slot &<< 1), stored.generation)
+        }
+
+        /// A registered-target event's slot and generation as queue entries and handles name them.
+        @inline(__always)
+        static func registered(_ stored: (slot: Int32, generation: UInt32)) -> (slot: Int32, generation: UInt32) {
+            (~(stored.slot &<< 1 | 1), stored.generation)
+        }
     }
 
     /// Every `schedule` method ends here, inlined into each (the payload is already stored, without a copy).
@@ -265,10 +292,10 @@ public final class Simulator {
     @discardableResult
     public func cancel(_ handle: EventHandle) -> Bool {
         guard isPending(handle) else { return false }
-        if handle.slot >= 0 {
-            _ = take(Int(handle.slot))
-        } else {
-            _ = targets.take(Int(~handle.slot), handle.generation)
+        switch Payload(slot: handle.slot) {
+        case .closure(let index): _ = take(index)
+        case .held(let index): _ = heldEvents.take(index, handle.generation)
+        case .registered(let index): _ = registeredEvents.take(index, handle.generation)
         }
         live -= 1
         return true
@@ -276,10 +303,11 @@ public final class Simulator {
 
     /// Whether the event is still waiting to run.
     public func isPending(_ handle: EventHandle) -> Bool {
-        if handle.slot >= 0 {
-            return Int(handle.slot) < slotCount && holds(Int(handle.slot), handle.generation)
+        switch Payload(slot: handle.slot) {
+        case .closure(let index): index < slotCount && holds(index, handle.generation)
+        case .held(let index): index < heldEvents.count && heldEvents.holds(index, handle.generation)
+        case .registered(let index): index < registeredEvents.count && registeredEvents.holds(index, handle.generation)
         }
-        return Int(~handle.slot) < targets.count && targets.holds(Int(~handle.slot), handle.generation)
     }
 
     /// Runs the next event, if any. Returns `false` when the queue is empty.
@@ -332,7 +360,8 @@ public final class Simulator {
     /// often the models that hold the simulator, a cycle only this breaks.
     public func removeAllEvents() {
         for index in 0..<slotCount where slots[index].action != nil { _ = take(index) }
-        targets.removeAll()
+        heldEvents.removeAll()
+        registeredEvents.removeAll()
         endRegistrations()
         registrationEpoch += 1
         queue = EventQueue()
@@ -349,7 +378,11 @@ public final class Simulator {
 
     /// Whether a queue entry's event is still waiting (not cancelled, not already run).
     private func isLive(_ entry: EventQueue.Entry) -> Bool {
-        entry.slot >= 0 ? holds(Int(entry.slot), entry.generation) : targets.holds(Int(~entry.slot), entry.generation)
+        switch Payload(slot: entry.slot) {
+        case .closure(let index): holds(index, entry.generation)
+        case .held(let index): heldEvents.holds(index, entry.generation)
+        case .registered(let index): registeredEvents.holds(index, entry.generation)
+        }
     }
 
     /// Whether closure slot `index` holds an action of `generation` (scheduled, not yet run or cancelled).
@@ -360,20 +393,20 @@ public final class Simulator {
     /// Runs a popped entry's event unless it was cancelled. Returns whether it ran.
     @discardableResult @inline(__always)
     private func runIfLive(_ entry: EventQueue.Entry) -> Bool {
-        if entry.slot >= 0 {
-            let index = Int(entry.slot)
+        switch Payload(slot: entry.slot) {
+        case .closure(let index):
             guard slots[index].generation == entry.generation, let action = take(index) else { return false }
             advance(to: entry.time)
             action()
-        } else {
-            guard let work = targets.take(Int(~entry.slot), entry.generation) else { return false }
+        case .registered(let index):
+            guard let work = registeredEvents.take(index, entry.generation) else { return false }
             advance(to: entry.time)
-            switch work.target {
-            case .held(let target): target.fire(work.code)
-            case .registered(let index):
-                let registration = registered[Int(index)]
-                registration.type.fire(unretained: registration.object, code: work.code)
-            }
+            let registration = registered[Int(work.index)]
+            registration.type.fire(unretained: registration.object, code: work.code)
+        case .held(let index):
+            guard let work = heldEvents.take(index, entry.generation) else { return false }
+            advance(to: entry.time)
+            work.target.fire(work.code)
         }
         return true
     }
@@ -386,17 +419,16 @@ public final class Simulator {
     @inline(never)
     private func prepareArrivals() {
         for entry in queue.arrivals {
-            if entry.slot >= 0 {
-                cprefetch_read(UnsafeRawPointer(slots + Int(entry.slot)))
-            } else {
-                targets.peek(Int(~entry.slot), entry.generation) { work in
-                    switch work.target {
-                    case .held(let target): target.prepare(work.code)
-                    case .registered(let index):
-                        let registration = registered[Int(index)]
-                        registration.type.prepare(unretained: registration.object, code: work.code)
-                    }
+            switch Payload(slot: entry.slot) {
+            case .closure(let index):
+                cprefetch_read(UnsafeRawPointer(slots + index))
+            case .registered(let index):
+                registeredEvents.peek(index, entry.generation) { work in
+                    let registration = registered[Int(work.index)]
+                    registration.type.prepare(unretained: registration.object, code: work.code)
                 }
+            case .held(let index):
+                heldEvents.peek(index, entry.generation) { work in work.target.prepare(work.code) }
             }
         }
         queue.clearArrivals()

@@ -76,9 +76,14 @@ struct SlotPool<Payload>: ~Copyable {
         }
     }
 
+    /// The most slots a pool holds: 2^30, so that twice a slot's index, plus one, fits in an `Int32` (how the
+    /// simulator names a target event's slot).
+    static var maximumCount: Int { 1 << 30 }
+
     /// Doubles the buffer, moving the slots over (out of line: `store` is inlined into every `schedule`).
     @inline(never)
     private mutating func grow() {
+        precondition(capacity < SlotPool.maximumCount, "more than 2^30 events pending")
         let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
         LargeArray.adviseHugePages(UnsafeMutableRawBufferPointer(start: grown, count: capacity * 2 * MemoryLayout<Slot>.stride))
         grown.moveInitialize(from: slots, count: count)
