@@ -83,25 +83,37 @@ public struct TimelineEntry: Hashable, Sendable {
 
 /// A count per lookup outcome and c-ares status, in a fixed order.
 ///
-/// Counting is two array increments (it runs once per lookup); the dictionaries are built when asked for.
+/// Counting is two increments of inline storage (it runs once or twice per lookup: no array's uniqueness check, no
+/// allocation); the dictionaries are built when asked for.
 public struct OutcomeCounts: Hashable, Sendable {
-    /// Indexed by the outcome's position in ``LookupOutcome/allCases``.
-    private var outcomeCounts = [Int](repeating: 0, count: LookupOutcome.allCases.count)
+    /// Indexed by the outcome's position in ``LookupOutcome/allCases`` (``index(of:)``).
+    private var outcomeCounts = InlineArray<11, Int>(repeating: 0)
     /// Indexed by status code for the codes c-ares 1.18 defines (0...25); others, if any, in `otherStatuses`.
-    private var statusCounts = [Int](repeating: 0, count: OutcomeCounts.knownStatusCodes)
+    private var statusCounts = InlineArray<26, Int>(repeating: 0)
     private var otherStatuses: [AresStatus: Int] = [:]
-    private static let knownStatusCodes = 26
 
     public init() {}
 
     public mutating func add(_ outcome: LookupOutcome, status: AresStatus?) {
         outcomeCounts[Self.index(of: outcome)] += 1
         guard let status else { return }
-        if status.code >= 0 && status.code < Self.knownStatusCodes {
+        if status.code >= 0 && status.code < statusCounts.count {
             statusCounts[Int(status.code)] += 1
         } else {
             otherStatuses[status, default: 0] += 1
         }
+    }
+
+    public static func == (a: OutcomeCounts, b: OutcomeCounts) -> Bool {
+        a.outcomeCounts.indices.allSatisfy { a.outcomeCounts[$0] == b.outcomeCounts[$0] }
+            && a.statusCounts.indices.allSatisfy { a.statusCounts[$0] == b.statusCounts[$0] }
+            && a.otherStatuses == b.otherStatuses
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for index in outcomeCounts.indices { hasher.combine(outcomeCounts[index]) }
+        for index in statusCounts.indices { hasher.combine(statusCounts[index]) }
+        hasher.combine(otherStatuses)
     }
 
     /// The outcomes counted at least once.
@@ -109,15 +121,17 @@ public struct OutcomeCounts: Hashable, Sendable {
     /// The statuses counted at least once.
     public var byStatus: [AresStatus: Int] { Dictionary(uniqueKeysWithValues: statuses) }
 
-    public var total: Int { outcomeCounts.reduce(0, +) }
+    public var total: Int { outcomeCounts.indices.reduce(0) { $0 + outcomeCounts[$1] } }
     public func count(_ outcome: LookupOutcome) -> Int { outcomeCounts[Self.index(of: outcome)] }
     /// Outcomes with a non-zero count, in vocabulary order.
     public var outcomes: [(LookupOutcome, Int)] {
-        zip(LookupOutcome.allCases, outcomeCounts).filter { $0.1 > 0 }
+        LookupOutcome.allCases.map { ($0, count($0)) }.filter { $0.1 > 0 }
     }
     /// Statuses with a non-zero count, by status code.
     public var statuses: [(AresStatus, Int)] {
-        let known = statusCounts.enumerated().filter { $0.element > 0 }.map { (AresStatus(code: Int32($0.offset)), $0.element) }
+        let known = statusCounts.indices.filter { statusCounts[$0] > 0 }.map {
+            (AresStatus(code: Int32($0)), statusCounts[$0])
+        }
         return (known + otherStatuses.map { ($0.key, $0.value) }).sorted { $0.0 < $1.0 }
     }
 
