@@ -13,13 +13,13 @@
 /// the earliest of the run's head, the lanes' heads and the heap's top. Events a fixed delay after the current time
 /// (replies in flight, short timers) come in time order, so each such stream stays in a lane; two streams of different
 /// delays (queries reaching a resolver after half a round trip, connections opening after two milliseconds) keep to
-/// a lane each because an event goes to the lane whose last entry is the latest one not after it. Far events that the window reaches move into their buckets. A
-/// long-lived event (a connection's age-out, a lease expiry) is thus appended once and sorted once with the few
-/// hundred others of its bucket, instead of walking a heap of a million (a calendar queue). The order is exactly that
-/// of one heap: every event in a bucket or in the far heap is later than every event in the run, the lane or the near
-/// heap.
+/// a lane each because an event goes to the lane whose last entry is the latest one not after it. Far events that the
+/// window reaches move into their buckets. A long-lived event (a connection's age-out, a lease expiry) is thus appended
+/// once and sorted once with the few hundred others of its bucket, instead of walking a heap of a million (a calendar
+/// queue). The order is exactly that of one heap: every event in a bucket or in the far heap is later than every event
+/// in the run, the lanes or the near heap.
 ///
-/// - Complexity: amortised O(1) to insert into a bucket, to append to the run or the lane and to pop from them,
+/// - Complexity: amortised O(1) to insert into a bucket, to append to the run or a lane and to pop from them,
 ///   O(log n) to sort a bucket (per event) and for the heaps (n: the events of one bucket, or the far ones); one step
 ///   per empty bucket passed while others are waiting.
 struct EventQueue {
@@ -276,7 +276,7 @@ struct SortedLane {
     /// Whether `entry` can be appended: the lane is used up, or the entry is no earlier than its last one.
     @inline(__always)
     func accepts(_ entry: EventQueue.Entry) -> Bool {
-        next == entries.count || !entry.precedes(entries[entries.count &- 1])
+        tailKey <= entry.key
     }
 
     /// Appends an entry the lane ``accepts(_:)``.
@@ -307,8 +307,8 @@ struct SortedLane {
     /// Replaces the lane (which must be used up) with `unsorted`, sorted, keeping its capacity. Every entry must be
     /// due in one span of `2^width` ns that starts at a multiple of it (a bucket).
     ///
-    /// Many entries are first distributed by time into a quarter as many equal slices of the span (a counting sort,
-    /// two passes), and then each slice is sorted: a bucket's events are spread over it, so most slices hold a few and
+    /// Many entries are first distributed by time into an eighth to a quarter as many equal slices of the span (a
+    /// counting sort, two passes), and then each slice is sorted: a bucket's events are spread over it, so most slices hold a few and
     /// are sorted by insertion. Events due at one instant share a slice, which a comparison sort then orders.
     mutating func refill(sorting unsorted: [EventQueue.Entry], width: Int64) {
         entries.removeAll(keepingCapacity: true)
