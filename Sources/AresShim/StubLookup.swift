@@ -239,7 +239,9 @@ public struct StubLookup: Hashable, Sendable {
     }
 
     /// A reply from `server`, classified; possibly late (to an earlier attempt).
-    public mutating func receive(_ classification: ResponseClassification, from server: Int, overTCP: Bool) -> StubActions {
+    public mutating func receive(
+        _ classification: consuming ResponseClassification, from server: Int, overTCP: Bool
+    ) -> StubActions {
         guard started, !isFinished, (0..<serverCount).contains(server) else { return [] }
         // The socket it would arrive on must still be open (read_udp_packets / read_tcp_data).
         guard has(overTCP ? .tcpOpen : .udpOpen, server) else { return [] }
@@ -264,11 +266,11 @@ public struct StubLookup: Hashable, Sendable {
             if currentServer == server { nextServer(&actions) }
             return actions
         }
-        var accepted = classification
-        accepted.outcome = outcome
+        // Moved, not copied, into the result: a copy would retain the addresses.
+        classification.outcome = outcome
         finish(
             status: outcome.aresStatus(noCheckResponse: options.noCheckResponse), outcome: outcome,
-            classification: accepted, &actions)
+            classification: consume classification, &actions)
         return actions
     }
 
@@ -416,14 +418,13 @@ public struct StubLookup: Hashable, Sendable {
 
     /// `end_query`: the callback runs once; the timer is disarmed by bumping the generation.
     private mutating func finish(
-        status: AresStatus, outcome: LookupOutcome, classification: ResponseClassification?,
+        status: AresStatus, outcome: LookupOutcome, classification: consuming ResponseClassification?,
         _ actions: inout StubActions
     ) {
         timerGeneration += 1
-        let finished = StubResult(
+        result = StubResult(
             status: status, outcome: outcome, classification: classification, udpQueriesSent: udpSent,
             tcpQueriesSent: tcpSent)
-        result = finished
         isFinished = true
         actions.append(.finish)
     }

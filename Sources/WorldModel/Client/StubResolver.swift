@@ -146,12 +146,12 @@ final class StubResolvers: EventTarget, ResolverReplySink {
     @exclusivity(unchecked) private var parked: [ParkedReply?] = []
     @exclusivity(unchecked) private var freeParked: [Int] = []
 
-    private func park(_ reply: ParkedReply) -> Int {
+    private func park(_ reply: consuming ParkedReply) -> Int {
         if let slot = freeParked.popLast() {
-            parked[slot] = reply
+            parked[slot] = consume reply
             return slot
         }
-        parked.append(reply)
+        parked.append(consume reply)
         return parked.count - 1
     }
 
@@ -287,13 +287,13 @@ final class StubResolvers: EventTarget, ResolverReplySink {
 
     /// A resolver's reply; the tag is `slot << 40 | generation << 16 | server`. A reply to an earlier occupant of the
     /// slot still arrives (an engine event, as it would have for the query it answers) and is then ignored.
-    func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool) {
+    func resolverReplied(_ reply: consuming ResolverReply, tag: Int, overTCP: Bool) {
         let slot = tag >> 40
         let generation = UInt32(truncatingIfNeeded: tag >> 16) & Self.generationMask
         let arrival = simulator.now + halfRTT
         if queries[slot].sending && generation == queries[slot].generation { queries[slot].immediateReplyAt = arrival }
         let parkedAt = park(
-            ParkedReply(reply: reply, server: tag & 0xFFFF, overTCP: overTCP, generation: generation))
+            ParkedReply(reply: consume reply, server: tag & 0xFFFF, overTCP: overTCP, generation: generation))
         schedule(at: arrival, .reply, parkedAt, for: slot)
     }
 
@@ -334,7 +334,8 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         let id = queries[slot].id
         servers[server].resolver._withUnsafeGuaranteedRef {
             $0.receive(
-                queryID: id, question: question, replyTo: ReplyAddress(sink: self, tag: tag(slot, server), overTCP: overTCP))
+                queryID: id, question: question, key: key,
+                replyTo: ReplyAddress(sink: self, tag: tag(slot, server), overTCP: overTCP))
         }
         queries[slot].sending = false
         // A reply on its way that arrives before the deadline will decide (and arm the timer if it must).

@@ -14,7 +14,8 @@ enum ResolverReply {
 
 /// Where a resolver's replies go: the client that asked. `tag` and `overTCP` come back as the client passed them.
 protocol ResolverReplySink: AnyObject {
-    func resolverReplied(_ reply: ResolverReply, tag: Int, overTCP: Bool)
+    /// `reply` is consumed: a sink that keeps it takes it over without retaining its bytes.
+    func resolverReplied(_ reply: consuming ResolverReply, tag: Int, overTCP: Bool)
 }
 
 /// The return address of one client query, and the extra latency a fault adds to the reply.
@@ -29,11 +30,11 @@ struct ReplyAddress {
     var extra: SimDuration = .zero
 
     /// Sends `reply` back, after the extra latency if there is any.
-    func send(_ reply: ResolverReply, on simulator: Simulator) {
+    func send(_ reply: consuming ResolverReply, on simulator: Simulator) {
         if extra > .zero {
-            simulator.schedule(after: extra) { [self] in sink.resolverReplied(reply, tag: tag, overTCP: overTCP) }
+            simulator.schedule(after: extra) { [self, reply] in sink.resolverReplied(reply, tag: tag, overTCP: overTCP) }
         } else {
-            sink.resolverReplied(reply, tag: tag, overTCP: overTCP)
+            sink.resolverReplied(consume reply, tag: tag, overTCP: overTCP)
         }
     }
 }
@@ -96,8 +97,9 @@ final class RecursiveResolver {
     // MARK: Client side
 
     /// Handles a client query; replies to `address` (at most once) at the virtual time the answer leaves the resolver.
-    func receive(queryID: UInt16, question: Question, replyTo address: ReplyAddress) {
-        let key = CacheKey(name: question.name, type: question.type)
+    /// `key` is the question's cache key (a client asks the same question every time, so it keeps the key).
+    func receive(queryID: UInt16, question: Question, key: CacheKey, replyTo address: ReplyAddress) {
+        precondition(key.name == question.name && key.type == question.type, "a cache key for another question")
         var address = address
         if !behaviours.isEmpty {
             let (extra, behaviour) = behaviours.decide(question.name, rng: &rng)
@@ -419,16 +421,11 @@ final class RecursiveResolver {
     /// an answer shares the template's bytes with the record TTLs capped and gives the ID apart
     /// (``ResolverReply/answer(body:id:)``) instead of encoding; the message is exactly what encoding would give.
     private func reply(_ entry: ResolverCache.Entry, ttl: UInt32, queryID: UInt16, question: Question) -> ResolverReply {
-        let template: ReplyTemplate
-        if let known = entry.template, known.question.type == question.type,
-            known.question.dnsClass == question.dnsClass, known.question.name.isSpelledLike(question.name)
-        {
-            template = known
-        } else {
-            template = ReplyTemplate(question: question, bytes: encodeAnswer(entry, ttl: .max, queryID: 0, question: question))
-            entry.template = template
+        if entry.template?.answers(question) != true {
+            entry.template = ReplyTemplate(
+                question: question, bytes: encodeAnswer(entry, ttl: .max, queryID: 0, question: question))
         }
-        let body = template.reply(cappedAt: ttl)
+        let body = entry.template!.reply(cappedAt: ttl)
         // Debug builds (and so the test suite) check every patched reply against a fresh encoding.
         assert(
             {

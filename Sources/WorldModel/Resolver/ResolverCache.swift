@@ -18,8 +18,9 @@ struct ResolverCache {
         let soa: ResourceRecord?
         /// When cache pressure evicts the entry (`nil`: never before its stale window ends).
         var evictAt: SimTime?
-        /// The encoded reply, kept once the entry has answered from the cache.
-        var template: ReplyTemplate?
+        /// The encoded reply, kept once the entry has answered from the cache. Used in place (unchecked: the resolver
+        /// reads or changes it in one access that calls nothing else).
+        @exclusivity(unchecked) var template: ReplyTemplate?
 
         init(summary: CacheEntrySummary, records: [ResourceRecord], soa: ResourceRecord?) {
             self.summary = summary
