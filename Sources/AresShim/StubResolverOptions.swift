@@ -45,6 +45,7 @@ public struct StubResolverOptions: Hashable, Sendable {
     /// a whole-millisecond timeout this reproduces that exactly (so attempt 19 of a 5000 ms, one-server
     /// channel waits 5000 ms again). Sub-millisecond timeouts shift in nanoseconds with a 63-bit guard.
     public func attemptTimeout(attempt: Int, serverCount: Int) -> SimDuration {
+        if attempt < serverCount { return timeout }  // the first round: no shift (and no division)
         let shift = attempt / max(serverCount, 1)
         let nanos = timeout.nanoseconds
         if nanos >= 0, nanos % 1_000_000 == 0, nanos / 1_000_000 <= Int64(Int32.max) {

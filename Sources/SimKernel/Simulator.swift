@@ -73,7 +73,7 @@ public final class Simulator {
     // costs more than the call of a getter. Models read `now` at nearly every event.
 
     /// The current virtual time. Only the simulator advances it.
-    public var now: SimTime { clock }
+    @inlinable public var now: SimTime { clock }
     /// How many events have run so far.
     public var processedEvents: Int { processed }
     /// The most events the `run` methods process in total (counting every event run so far); `nil` = no limit.
@@ -85,7 +85,8 @@ public final class Simulator {
     /// Whether the last `run` stopped because ``processedEvents`` reached ``eventLimit``.
     public var stoppedAtEventLimit: Bool { stoppedAtLimit }
 
-    @exclusivity(unchecked) private var clock: SimTime
+    /// `@usableFromInline` so that ``now`` inlines into the models (they read it several times per event).
+    @exclusivity(unchecked) @usableFromInline private(set) var clock: SimTime
     @exclusivity(unchecked) private var processed: Int = 0
     @exclusivity(unchecked) private var budget: Int?
     @exclusivity(unchecked) private var stoppedAtLimit = false

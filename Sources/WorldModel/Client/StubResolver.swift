@@ -85,8 +85,10 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         var pendingEvents = 0
         /// Counts the slot's occupants: a reply for an earlier one is not this query's.
         var generation: UInt32 = 0
-        /// Whether the slot is in `freeQueries`.
+        /// Whether the slot is on the free list (`freeQuery`).
         var released = false
+        /// The next free slot after this one on the free list (-1: none), while `released`.
+        var nextFree = -1
 
         init(
             machine: consuming StubLookup, instance: Int, id: UInt16, started: SimTime, purpose: LookupPurpose,
@@ -136,28 +138,39 @@ final class StubResolvers: EventTarget, ResolverReplySink {
     }
 
     /// The queries, by slot, in a buffer of this class's own (an `Array` would check its uniqueness at each of the
-    /// dozen accesses of a lookup): the first `queryCount` slots are initialized, `freeQueries` may be reused.
+    /// dozen accesses of a lookup): the first `queryCount` slots are initialized. Finished slots whose events have all
+    /// run form a free list threaded through the slots (`freeQuery`, then each slot's `nextFree`), reused last in,
+    /// first out.
     @exclusivity(unchecked) private var queries: UnsafeMutablePointer<Query>
     @exclusivity(unchecked) private var queryCount = 0
     @exclusivity(unchecked) private var queryCapacity = 16
-    @exclusivity(unchecked) private var freeQueries: [Int] = []
+    @exclusivity(unchecked) private var freeQuery = -1
 
-    /// Replies in flight, by the slot their arrival event carries; free slots are reused.
-    @exclusivity(unchecked) private var parked: [ParkedReply?] = []
-    @exclusivity(unchecked) private var freeParked: [Int] = []
+    /// Replies in flight, by the slot their arrival event carries. Free slots are reused last in, first out, through a
+    /// free list threaded through the slots like the queries' (`freeParked`, then each slot's `nextFree`).
+    @exclusivity(unchecked) private var parked: [ParkedSlot] = []
+    @exclusivity(unchecked) private var freeParked = -1
+
+    private struct ParkedSlot {
+        var reply: ParkedReply?
+        var nextFree = -1
+    }
 
     private func park(_ reply: consuming ParkedReply) -> Int {
-        if let slot = freeParked.popLast() {
-            parked[slot] = consume reply
+        if freeParked >= 0 {
+            let slot = freeParked
+            freeParked = parked[slot].nextFree
+            parked[slot].reply = consume reply
             return slot
         }
-        parked.append(consume reply)
+        parked.append(ParkedSlot(reply: consume reply))
         return parked.count - 1
     }
 
     private func unpark(_ slot: Int) -> ParkedReply {
-        guard let reply = parked[slot].take() else { preconditionFailure("no reply parked in slot \(slot)") }
-        freeParked.append(slot)
+        guard let reply = parked[slot].reply.take() else { preconditionFailure("no reply parked in slot \(slot)") }
+        parked[slot].nextFree = freeParked
+        freeParked = slot
         return reply
     }
 
@@ -211,8 +224,9 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         let slot: Int
         var generation: UInt32 = 0
         var pendingEvents = 0
-        if let free = freeQueries.popLast() {
-            slot = free
+        if freeQuery >= 0 {
+            slot = freeQuery
+            freeQuery = queries[slot].nextFree
             // Replies to the earlier occupant may still arrive: they stay counted, under the earlier generation.
             generation = (queries[slot].generation &+ 1) & Self.generationMask
             pendingEvents = queries[slot].pendingEvents
@@ -260,7 +274,8 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         }
         if queries[slot].pendingEvents == 0 && queries[slot].machine.isFinished && !queries[slot].released {
             queries[slot].released = true
-            freeQueries.append(slot)
+            queries[slot].nextFree = freeQuery
+            freeQuery = slot
         }
     }
 

@@ -134,15 +134,19 @@ final class RecursiveResolver {
         let now = simulator.now
         let stale: ResolverCache.Entry?
         switch cache.lookup(key, now: now) {
-        case .fresh(let entry, let remaining):
-            respond.send(reply(entry, ttl: remaining, queryID: queryID, question: question), on: simulator)
-            answered(key, entry.summary.outcome, .cache)
-            if spec.prefetch, entry.summary.ttl > 0, UInt64(remaining) * 10 < UInt64(entry.summary.ttl), inflight[key] == nil {
+        case .fresh(let found, let remaining):
+            // Unretained: nothing here changes the cache before the prefetch, which comes after the last use.
+            let ttl = found._withUnsafeGuaranteedRef { entry in
+                respond.send(reply(entry, ttl: remaining, queryID: queryID, question: question), on: simulator)
+                answered(key, entry.summary.outcome, .cache)
+                return entry.summary.ttl
+            }
+            if spec.prefetch, ttl > 0, UInt64(remaining) * 10 < UInt64(ttl), inflight[key] == nil {
                 resolve(key)
             }
             return
-        case .stale(let entry, _):
-            stale = entry
+        case .stale(let found, _):
+            stale = found.takeUnretainedValue()
         case .miss:
             stale = nil
         }

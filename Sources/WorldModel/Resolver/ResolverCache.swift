@@ -6,8 +6,12 @@ import SimKernel
 /// Time is passed in (`now`), never read. Entries stay after they expire, so that serve-stale can use
 /// them, until `maxStale` past expiry; then they are gone.
 ///
+/// The cache holds its entries itself (one retain each, released when an entry is replaced or removed, or with the
+/// cache): a lookup hands out an entry without retaining it (``Lookup``), as every answer from the cache would
+/// otherwise retain and release it. Not copyable, so that exactly one cache releases them.
+///
 /// - Complexity: O(1) average per lookup and store.
-struct ResolverCache {
+struct ResolverCache: ~Copyable {
     /// One cached answer. A class, so that a lookup hands out a reference instead of copying the records; the
     /// resolver sets `evictAt` before storing it and the reply template when first answering from it.
     final class Entry {
@@ -31,15 +35,18 @@ struct ResolverCache {
         var expiresAt: SimTime { summary.expiresAt }
     }
 
+    /// What a lookup found. The entry is unretained: valid until the cache next changes (a store, a removal or a
+    /// lookup that drops an expired entry); take a strong reference (`takeUnretainedValue()`) to keep it longer.
     enum Lookup {
         /// Usable: `remaining` whole seconds of TTL left.
-        case fresh(Entry, remaining: UInt32)
+        case fresh(Unmanaged<Entry>, remaining: UInt32)
         /// Expired `age` ago, but within the stale window.
-        case stale(Entry, age: SimDuration)
+        case stale(Unmanaged<Entry>, age: SimDuration)
         case miss
     }
 
-    private var entries: [CacheKey: Entry] = [:]
+    /// Each entry retained once by the cache.
+    private var entries: [CacheKey: Unmanaged<Entry>] = [:]
     /// How long past expiry an entry is kept for serve-stale (zero when serve-stale is off).
     let maxStale: SimDuration
 
@@ -47,34 +54,39 @@ struct ResolverCache {
         self.maxStale = maxStale
     }
 
+    deinit {
+        for entry in entries.values { entry.release() }
+    }
+
     var count: Int { entries.count }
 
     mutating func lookup(_ key: CacheKey, now: SimTime) -> Lookup {
-        guard let entry = entries[key] else { return .miss }
-        if let evictAt = entry.evictAt, now >= evictAt {
-            entries[key] = nil
+        guard let found = entries[key] else { return .miss }
+        let (evictAt, expiresAt) = found._withUnsafeGuaranteedRef { ($0.evictAt, $0.expiresAt) }
+        if let evictAt, now >= evictAt {
+            remove(key)
             return .miss
         }
-        if now < entry.expiresAt {
-            let remaining = (entry.expiresAt - now).nanoseconds / 1_000_000_000
-            return .fresh(entry, remaining: UInt32(clamping: remaining))
+        if now < expiresAt {
+            let remaining = (expiresAt - now).nanoseconds / 1_000_000_000
+            return .fresh(found, remaining: UInt32(clamping: remaining))
         }
-        let age = now - entry.expiresAt
-        if age <= maxStale, maxStale > .zero { return .stale(entry, age: age) }
-        entries[key] = nil
+        let age = now - expiresAt
+        if age <= maxStale, maxStale > .zero { return .stale(found, age: age) }
+        remove(key)
         return .miss
     }
 
     /// Stores an entry and returns the one it replaced, if any (even if expired).
     @discardableResult
     mutating func store(_ key: CacheKey, _ entry: Entry) -> Entry? {
-        entries.updateValue(entry, forKey: key)
+        entries.updateValue(.passRetained(entry), forKey: key)?.takeRetainedValue()
     }
 
-    /// The entry for a key regardless of its age.
-    func peek(_ key: CacheKey) -> Entry? { entries[key] }
+    mutating func remove(_ key: CacheKey) { entries.removeValue(forKey: key)?.release() }
 
-    mutating func remove(_ key: CacheKey) { entries[key] = nil }
-
-    mutating func removeAll() { entries.removeAll() }
+    mutating func removeAll() {
+        for entry in entries.values { entry.release() }
+        entries.removeAll()
+    }
 }
