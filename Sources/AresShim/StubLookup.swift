@@ -370,6 +370,7 @@ public struct StubLookup: Hashable, Sendable {
     /// The per-server flags c-ares keeps (`skip_server`, and which sockets are open).
     private enum ServerFlag { case skipped, udpOpen, tcpOpen }
 
+    @inline(__always)
     private func has(_ flag: ServerFlag, _ server: Int) -> Bool {
         if server < 64 {
             let bits =
@@ -388,6 +389,7 @@ public struct StubLookup: Hashable, Sendable {
         }
     }
 
+    @inline(__always)
     private mutating func set(_ flag: ServerFlag, _ server: Int, _ value: Bool) {
         if server < 64 {
             let bit: UInt64 = 1 << UInt64(server)

@@ -23,13 +23,17 @@ public protocol EventTarget: AnyObject {
     static func prepare(unretained object: UnsafeMutableRawPointer, code: Int)
 }
 
+// Inlinable: each conforming type's witness then calls its own `fire` directly, instead of through this generic code
+// and the witness table again.
 extension EventTarget {
     public func prepare(_ code: Int) {}
 
+    @inlinable
     public static func fire(unretained object: UnsafeMutableRawPointer, code: Int) {
         Unmanaged<Self>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.fire(code) }
     }
 
+    @inlinable
     public static func prepare(unretained object: UnsafeMutableRawPointer, code: Int) {
         Unmanaged<Self>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.prepare(code) }
     }

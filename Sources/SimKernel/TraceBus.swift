@@ -63,12 +63,15 @@ public final class TraceBus<Event> {
 public protocol TraceObserver<Event>: AnyObject {
     associatedtype Event
     func observe(_ time: SimTime, _ event: Event)
+
+    /// Calls ``observe(_:_:)`` on the observer at `object`, an instance of this type the bus keeps alive. Provided by
+    /// an extension; a requirement, so that the bus reaches each observer type's own specialised copy.
+    static func observe(unretained object: UnsafeRawPointer, _ time: SimTime, _ event: Event)
 }
 
 extension TraceObserver {
-    /// Calls ``observe(_:_:)`` on the observer at `object`, which the bus keeps alive.
     @inlinable
-    static func observe(unretained object: UnsafeRawPointer, _ time: SimTime, _ event: Event) {
+    public static func observe(unretained object: UnsafeRawPointer, _ time: SimTime, _ event: Event) {
         Unmanaged<Self>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.observe(time, event) }
     }
 }
