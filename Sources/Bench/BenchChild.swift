@@ -40,14 +40,17 @@ public enum BenchChild {
         String(decoding: try JSONEncoder.bench.encode(value), as: UTF8.self)
     }
 
-    /// Runs `executable --child request` (the arguments before it given by `prefix`) and decodes its measurement.
-    static func spawn(executable: String, prefix: [String], request: String) throws -> Measurement {
+    /// Runs `executable --child request` (the arguments before it given by `prefix`) and decodes its result: a
+    /// ``Measurement``, or the request's own result type (``LookupBenchmark/Result`` for `lookups:…`).
+    static func spawn<Result: Decodable>(
+        executable: String, prefix: [String], request: String, as type: Result.Type
+    ) throws -> Result {
         let output = try Subprocess.run(executable, prefix + ["--child", request])
         guard output.status == 0, let line = output.stdout.split(separator: "\n").last else {
             throw BenchError.childFailed(request, status: output.status, stderr: output.stderr)
         }
         do {
-            return try JSONDecoder().decode(Measurement.self, from: Data(line.utf8))
+            return try JSONDecoder().decode(type, from: Data(line.utf8))
         } catch {
             throw BenchError.childFailed(request, status: output.status, stderr: "unreadable output: \(line)")
         }

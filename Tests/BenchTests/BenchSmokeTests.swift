@@ -66,6 +66,17 @@ struct BenchSmokeTests {
         #expect(row?.note.contains("each point the fastest of 2 rounds") == true)
     }
 
+    @Test func lookupsKeepTheFastestOfTheirRuns() {
+        var sizes = Self.tiny
+        sizes.lookupRepetitions = 3
+        let report = BenchRunner(options: BenchOptions(only: [.lookups], sizes: sizes)).run()
+        let row = report.rows.first { $0.name == "lookups end to end, one core" }
+        // In this process (no executable given): three runs, the fastest kept and said so.
+        #expect(row?.note.hasSuffix("; fastest of 3 runs") == true, "\(row?.note ?? "no row")")
+        #expect((row?.measured ?? 0) > 0)
+        #expect(report.problems.isEmpty)
+    }
+
     @Test func replayAndMonteCarloMeasureAScenarioFile() throws {
         let path = "Scenarios/classroom/01-empty-record.yaml"
         let replay = try ReplayBenchmark.measure(path: path)
