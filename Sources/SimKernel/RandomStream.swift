@@ -18,7 +18,12 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
     /// A stream from a seed and a label.
     public init(seed: UInt64, label: String) {
-        var mix = seed ^ RandomStream.fnv1a(label)
+        self.init(seed: seed, label: Label(label))
+    }
+
+    /// A stream from a seed and a label hashed already (the same stream as from the label's text).
+    public init(seed: UInt64, label: Label) {
+        var mix = seed ^ label.hash
         s0 = RandomStream.splitMix(&mix)
         s1 = RandomStream.splitMix(&mix)
         s2 = RandomStream.splitMix(&mix)
@@ -100,12 +105,51 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
     /// 64-bit FNV-1a over the label's UTF-8 bytes: a hash that is the same on every machine and run.
     public static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        Label(text).hash
+    }
+
+    /// A label's FNV-1a hash, built piece by piece: the labels of a million instances (`client/app/123456`) share
+    /// their prefix, which is hashed once, and their number is hashed digit by digit, without making a string
+    /// (which, past 15 bytes, is an allocation).
+    ///
+    /// ```swift
+    /// let prefix = RandomStream.Label("client/app/")
+    /// prefix.appending(42).appending("/stub").hash == RandomStream.fnv1a("client/app/42/stub")   // true
+    /// ```
+    public struct Label: Hashable, Sendable {
+        /// The FNV-1a hash of the text so far.
+        public private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        public init(_ text: String) { self = Label().appending(text) }
+
+        private init() {}
+
+        /// The label followed by `text`.
+        public func appending(_ text: String) -> Label {
+            var label = self
+            for byte in text.utf8 { label.add(byte) }
+            return label
+        }
+
+        /// The label followed by `number` in decimal, as `"\(number)"` writes it.
+        public func appending(_ number: Int) -> Label {
+            var label = self
+            if number < 0 { label.add(UInt8(ascii: "-")) }
+            var magnitude = number.magnitude
+            var divisor: UInt = 1
+            while magnitude / divisor >= 10 { divisor *= 10 }
+            while divisor > 0 {
+                label.add(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+                magnitude %= divisor
+                divisor /= 10
+            }
+            return label
+        }
+
+        private mutating func add(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return hash
     }
 
     /// One step of SplitMix64 (Steele, Lea and Flood): advances `state` by the golden-ratio increment and returns its
@@ -132,6 +176,11 @@ public struct RandomStreams: Sendable {
 
     /// The stream for a component label. The same label always gives the same stream.
     public func stream(_ label: String) -> RandomStream {
+        RandomStream(seed: seed, label: label)
+    }
+
+    /// The same for a label hashed already (``RandomStream/Label``).
+    public func stream(_ label: RandomStream.Label) -> RandomStream {
         RandomStream(seed: seed, label: label)
     }
 

@@ -13,6 +13,17 @@ import Testing
         #expect(RandomStream.fnv1a("foobar") == 0x8594_4171_f739_67e8)
     }
 
+    @Test(arguments: [0, 7, 9, 10, 99, 100, 123_456, 1_000_000, 9_999_999_999, Int.max, -1, -42, Int.min])
+    func labelsBuiltPieceByPieceHashLikeTheirText(number: Int) {
+        let prefix = RandomStream.Label("client/app/")
+        #expect(prefix.appending(number).hash == RandomStream.fnv1a("client/app/\(number)"))
+        #expect(prefix.appending(number).appending("/stub").hash == RandomStream.fnv1a("client/app/\(number)/stub"))
+        var built = RandomStream(seed: 3, label: prefix.appending(number))
+        var spelled = RandomStream(seed: 3, label: "client/app/\(number)")
+        #expect(built.next() == spelled.next())
+        #expect(RandomStream.Label("").appending("ab").hash == RandomStream.fnv1a("ab"))
+    }
+
     @Test func firstOutputsArePinned() {
         var a = RandomStream(seed: 42, label: "client/app-1")
         #expect(a.next() == 0xa174_00bf_e7c9_8685)

@@ -111,10 +111,12 @@ final class ClientFleet: EventTarget {
             client: id, question: Question(name: endpoint.name, type: spec.queryType), options: spec.stub,
             resolvers: resolvers, rtt: spec.resolverRTT, simulator: simulator, trace: trace, memo: memo)
         self.stubs = stubs
+        // The streams of labels `client/ID/INDEX` and `client/ID/INDEX/stub`, hashed without making the strings.
+        let prefix = RandomStream.Label("client/\(spec.id)/")
         self.instances = LargeArray.make(count: spec.instances) { index in
-            let label = "client/\(spec.id)/\(index)"
+            let label = prefix.appending(index)
             return Instance(
-                rng: streams.stream(label), stub: stubs.instanceState(stream: streams.stream(label + "/stub")),
+                rng: streams.stream(label), stub: stubs.instanceState(stream: streams.stream(label.appending("/stub"))),
                 openConnections: 0)
         }
         self.appCaches = spec.appCache.map { Array(repeating: AppCache(spec: $0), count: spec.instances) } ?? []
