@@ -4,9 +4,10 @@ import Foundation
 /// each measurement's peak memory is its own.
 ///
 /// Requests: `scaling:N` (N client instances, ``ScalingBenchmark``), `replay:PATH` and `replay-full:PATH` (the same in
-/// full-scale mode) (``ReplayBenchmark``); for
-/// profiling one part alone (`valgrind --tool=callgrind dnscascade bench --child …`): `hold-simulator:PENDING:EVENTS` (a new closure per event), `hold-stored:PENDING:EVENTS`,
-/// `hold-heap:PENDING:EVENTS` and `lookups:INSTANCES:SECONDS`.
+/// full-scale mode) (``ReplayBenchmark``), `lookups:INSTANCES:SECONDS` (``LookupBenchmark``, each lookup run of
+/// `bench`); and for profiling one part alone (`valgrind --tool=callgrind dnscascade bench --child …`):
+/// `hold-simulator:PENDING:EVENTS` (a new closure per event), `hold-stored:PENDING:EVENTS` and
+/// `hold-heap:PENDING:EVENTS`.
 public enum BenchChild {
     /// Runs `request` in this process and returns its result (a ``Measurement`` for scaling and replay) as JSON.
     public static func run(_ request: String) throws -> String {
