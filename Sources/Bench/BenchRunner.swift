@@ -347,7 +347,7 @@ public struct BenchRunner: Sendable {
                     benchmark: .scaling, name: "scaling, memory per client", measured: perClient, unit: "bytes", reference: 200,
                     referenceLabel: "target", ratio: perClient / 200, target: "≤ 200 B", met: perClient <= 200,
                     note: "peak-RSS slope between \(low.clients) and \(high.clients) clients (each instance simulated "
-                        + "individually; a fleet is one cohort: shared configuration, each instance a 72-byte value)"))
+                        + "individually; a fleet is one cohort: shared configuration, each instance a 48-byte value)"))
         }
         return (rows, points)
     }
