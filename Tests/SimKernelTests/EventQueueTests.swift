@@ -24,7 +24,7 @@
 
         /// Buckets of width 4 in a ring of 4 spread the keys (times 0..<40, later inserts often earlier than the last
         /// pop) over the near heap, the buckets and the far heap; width 1 in a ring of 64 holds nearly all in buckets;
-        /// the default (134 ms buckets) puts every one in the near heap.
+        /// the default (537 ms buckets) puts every one in the near heap.
         @Test(arguments: [(2, 4), (0, 64), (EventQueue.defaultShift, EventQueue.defaultBucketCount)])
         func popsInTimeThenSequenceOrderAndKeepsTheHeapProperty(shift: Int64, bucketCount: Int) throws {
             var rng = RandomStream(seed: 77, label: "event-queue")

@@ -157,7 +157,7 @@ import Testing
     @Test func eventsFromLaterBucketsArePreparedAsABatchWhenTheFirstOfThemRuns() {
         let sim = Simulator()
         let target = Logger()
-        // 1 s and 1.05 s share a bucket of the queue (134 ms wide) with the closure; 3 s is alone in another; 1 ms is
+        // 1 s and 1.05 s share a bucket of the queue (537 ms wide) with the closure; 3 s is alone in another; 1 ms is
         // in the current one. The first event of a bucket is about to run, so only the others are prepared.
         sim.schedule(after: .seconds(3), target: target, code: 3)
         sim.schedule(after: .milliseconds(1_050), target: target, code: 2)
