@@ -208,8 +208,8 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         self.fleet = .passUnretained(fleet)
     }
 
-    /// An instance's stub state from its stream, which is drawn from once (the rotation start) when there are
-    /// several resolvers, as c-ares picks a random first server.
+    /// An instance's stub state from its stream: drawn from for the rotation start when there are several resolvers
+    /// (c-ares picks a random first server), then once more for the seed of the query IDs.
     func instanceState(stream: RandomStream) -> InstanceState {
         var rng = stream
         let first = resolvers.count > 1 ? Int32(rng.below(UInt64(resolvers.count))) : 0
