@@ -221,13 +221,8 @@ public struct BenchRunner: Sendable {
         let runs = max(1, sizes.lookupRepetitions)
         var fastest: LookupBenchmark.Result?
         for _ in 1...runs {
-            let result: LookupBenchmark.Result
-            if let executable = options.executable {
-                result = try BenchChild.spawn(
-                    executable: executable, prefix: options.benchArguments,
-                    request: "lookups:\(sizes.lookupInstances):\(sizes.lookupSeconds)", as: LookupBenchmark.Result.self)
-            } else {
-                result = try LookupBenchmark.run(instances: sizes.lookupInstances, duration: .seconds(sizes.lookupSeconds))
+            let result = try measure("lookups:\(sizes.lookupInstances):\(sizes.lookupSeconds)") {
+                try LookupBenchmark.run(instances: sizes.lookupInstances, duration: .seconds(sizes.lookupSeconds))
             }
             if fastest.map({ result.cpuSeconds < $0.cpuSeconds }) ?? true { fastest = result }
         }
@@ -254,11 +249,11 @@ public struct BenchRunner: Sendable {
         throw BenchError.badRequest("replay: no bundled scenarios directory found; give --scenario")
     }
 
-    /// Measures in a fresh process when the executable is known, else in this one.
-    func measure(_ request: String, inProcess: () throws -> Measurement) throws -> Measurement {
+    /// Measures in a fresh process (`--child request`) when the executable is known, else in this one.
+    func measure<Result: Decodable>(_ request: String, inProcess: () throws -> Result) throws -> Result {
         if let executable = options.executable {
             return try BenchChild.spawn(
-                executable: executable, prefix: options.benchArguments, request: request, as: Measurement.self)
+                executable: executable, prefix: options.benchArguments, request: request, as: Result.self)
         }
         return try inProcess()
     }

@@ -312,8 +312,9 @@ struct SortedLane {
     /// due in one span of `2^width` ns that starts at a multiple of it (a bucket).
     ///
     /// Many entries are first distributed by time into an eighth to a quarter as many equal slices of the span (a
-    /// counting sort, two passes), and then each slice is sorted: a bucket's events are spread over it, so most slices hold a few and
-    /// are sorted by insertion. Events due at one instant share a slice, which a comparison sort then orders.
+    /// counting sort, two passes), and then each slice is sorted: a bucket's events are spread over it, so most slices
+    /// hold a few and are sorted by insertion. Events due at one instant share a slice, which a comparison sort then
+    /// orders.
     mutating func refill(sorting unsorted: [EventQueue.Entry], width: Int64) {
         entries.removeAll(keepingCapacity: true)
         entries.append(contentsOf: unsorted)

@@ -55,7 +55,7 @@ struct ResolverCache: ~Copyable {
     }
 
     deinit {
-        for entry in entries.values { entry.release() }
+        releaseEntries()
     }
 
     var count: Int { entries.count }
@@ -86,7 +86,12 @@ struct ResolverCache: ~Copyable {
     mutating func remove(_ key: CacheKey) { entries.removeValue(forKey: key)?.release() }
 
     mutating func removeAll() {
-        for entry in entries.values { entry.release() }
+        releaseEntries()
         entries.removeAll()
+    }
+
+    /// Gives up the cache's retain of every entry (the dictionary must then be emptied or dropped).
+    private func releaseEntries() {
+        for entry in entries.values { entry.release() }
     }
 }
