@@ -22,7 +22,7 @@
 /// - Complexity: amortised O(1) to insert into a bucket, to append to the run or a lane and to pop from them,
 ///   O(log n) to sort a bucket (per event) and for the heaps (n: the events of one bucket, or the far ones); one step
 ///   per empty bucket passed while others are waiting.
-struct EventQueue {
+struct EventQueue: ~Copyable {
     struct Entry {
         var time: Int64
         var sequence: UInt64
@@ -49,7 +49,7 @@ struct EventQueue {
     private var near = QuaternaryHeap()
     /// The entries of buckets `current + 1 ..< current + bucketCount`, bucket `k` at index `k & mask`, in insertion
     /// order.
-    private var buckets: [[Entry]]
+    private var buckets: BucketStore
     /// How many entries `buckets` holds.
     private var bucketed = 0
     /// Every entry whose bucket is `current + bucketCount` or later.
@@ -70,10 +70,6 @@ struct EventQueue {
     /// The default number of buckets: 4,096 buckets of 537 ms, a window of about 37 minutes.
     static let defaultBucketCount = 4_096
 
-    /// The most entries a bucket's emptied array keeps room for when it goes back into the ring (64 entries,
-    /// 1.5 KiB: at most 6 MiB for the default ring).
-    static let keptCapacity = 64
-
     /// - Parameters:
     ///   - shift: log2 of a bucket's width in nanoseconds.
     ///   - bucketCount: the buckets in the ring, a power of two, at least 2.
@@ -82,7 +78,7 @@ struct EventQueue {
         precondition((0..<63).contains(shift), "a bucket's width must be 2^0 … 2^62 ns")
         self.shift = shift
         self.mask = Int64(bucketCount - 1)
-        self.buckets = Array(repeating: [], count: bucketCount)
+        self.buckets = BucketStore(bucketCount: bucketCount)
     }
 
     var count: Int { run.count + lanes.0.count + lanes.1.count + near.count + bucketed + far.count }
@@ -193,7 +189,7 @@ struct EventQueue {
     @inline(never)
     private mutating func insertLater(_ entry: Entry, bucket: Int64) {
         if bucket &- current <= mask {
-            buckets[Int(bucket & mask)].append(entry)
+            buckets.append(entry, to: Int(bucket & mask))
             bucketed &+= 1
         } else {
             far.insert(entry)
@@ -231,18 +227,13 @@ struct EventQueue {
                 return  // empty
             }
             let index = Int(current & mask)
-            if !buckets[index].isEmpty {
-                // The bucket's entries are copied into the run, which keeps its capacity (entries appended to it
-                // in the current bucket make it far larger than a bucket); the bucket's array goes back into the
-                // ring, keeping its capacity only if that is small: a burst (a retry storm) would otherwise leave
-                // every bucket of the ring with room for a burst.
-                run.refill(sorting: buckets[index], width: shift)
-                bucketed -= buckets[index].count
-                if buckets[index].capacity > EventQueue.keptCapacity {
-                    buckets[index] = []
-                } else {
-                    buckets[index].removeAll(keepingCapacity: true)
-                }
+            let count = buckets.count(index)
+            if count > 0 {
+                // The bucket's entries are sorted into the run, which keeps its capacity (entries appended to it in
+                // the current bucket make it far larger than a bucket); the bucket's chunks go back to the pool.
+                run.refill(sorting: buckets, index, count: count, width: shift)
+                buckets.removeAll(index)
+                bucketed -= count
                 runIsNew = true
             }
             // The window now reaches one bucket further (or, after a jump, further still).
@@ -303,27 +294,29 @@ struct SortedLane {
         return entries[next &- 1]
     }
 
-    /// How many entries ``refill(sorting:width:)`` sorts by comparisons alone.
+    /// How many entries ``refill(sorting:_:count:width:)`` sorts by comparisons alone.
     static let directSortLimit = 32
-    /// The most entries of one slice that ``refill(sorting:width:)`` sorts by insertion.
+    /// The most entries of one slice that ``refill(sorting:_:count:width:)`` sorts by insertion.
     static let insertionSortLimit = 12
 
-    /// Replaces the lane (which must be used up) with `unsorted`, sorted, keeping its capacity. Every entry must be
-    /// due in one span of `2^width` ns that starts at a multiple of it (a bucket).
+    /// Replaces the lane (which must be used up) with the `count` entries of bucket `bucket` of `store`, sorted,
+    /// keeping its capacity. Every entry must be due in one span of `2^width` ns that starts at a multiple of it (a
+    /// bucket).
     ///
     /// Many entries are first distributed by time into an eighth to a quarter as many equal slices of the span (a
     /// counting sort, two passes), and then each slice is sorted: a bucket's events are spread over it, so most slices
     /// hold a few and are sorted by insertion. Events due at one instant share a slice, which a comparison sort then
     /// orders.
-    mutating func refill(sorting unsorted: [EventQueue.Entry], width: Int64) {
+    mutating func refill(sorting store: borrowing BucketStore, _ bucket: Int, count: Int, width: Int64) {
         entries.removeAll(keepingCapacity: true)
-        entries.append(contentsOf: unsorted)
         next = 0
-        let count = unsorted.count
         guard count > SortedLane.directSortLimit else {
+            store.forEachChunk(bucket) { entries.append(contentsOf: $0) }
             entries.sort { $0.precedes($1) }
             return
         }
+        // Room for the sorted entries, each written once below.
+        entries.append(contentsOf: repeatElement(EventQueue.Entry(time: 0, sequence: 0, slot: 0, generation: 0), count: count))
         let bits = min(Int64(Int.bitWidth - count.leadingZeroBitCount - 3), width)
         let sliceShift = width - bits
         let sliceMask = (Int64(1) << bits) - 1
@@ -331,32 +324,34 @@ struct SortedLane {
         starts.removeAll(keepingCapacity: true)
         starts.append(contentsOf: repeatElement(0, count: slices + 1))
         starts.withUnsafeMutableBufferPointer { starts in
-            unsorted.withUnsafeBufferPointer { unsorted in
-                for entry in unsorted { starts[Int((entry.time &>> sliceShift) & sliceMask) &+ 1] &+= 1 }
-                for slice in 0..<slices { starts[slice &+ 1] &+= starts[slice] }
-                entries.withUnsafeMutableBufferPointer { sorted in
-                    for entry in unsorted {
+            store.forEachChunk(bucket) { chunk in
+                for entry in chunk { starts[Int((entry.time &>> sliceShift) & sliceMask) &+ 1] &+= 1 }
+            }
+            for slice in 0..<slices { starts[slice &+ 1] &+= starts[slice] }
+            entries.withUnsafeMutableBufferPointer { sorted in
+                store.forEachChunk(bucket) { chunk in
+                    for entry in chunk {
                         let slice = Int((entry.time &>> sliceShift) & sliceMask)
                         sorted[Int(starts[slice])] = entry
                         starts[slice] &+= 1
                     }
-                    // Each slice now ends where the next starts.
-                    var start = 0
-                    for slice in 0..<slices {
-                        let end = Int(starts[slice])
-                        if end &- start > SortedLane.insertionSortLimit {
-                            sorted[start..<end].sort { $0.precedes($1) }
-                        } else if end &- start > 1 {
-                            SortedLane.insertionSort(sorted, start, end)
-                        }
-                        start = end
+                }
+                // Each slice now ends where the next starts.
+                var start = 0
+                for slice in 0..<slices {
+                    let end = Int(starts[slice])
+                    if end &- start > SortedLane.insertionSortLimit {
+                        sorted[start..<end].sort { $0.precedes($1) }
+                    } else if end &- start > 1 {
+                        SortedLane.insertionSort(sorted, start, end)
                     }
+                    start = end
                 }
             }
         }
     }
 
-    /// Room for ``refill(sorting:width:)``'s slice boundaries, kept between refills.
+    /// Room for ``refill(sorting:_:count:width:)``'s slice boundaries, kept between refills.
     private var starts: [Int32] = []
 
     /// Sorts `buffer[start..<end]` by insertion.
@@ -463,14 +458,17 @@ struct QuaternaryHeap {
             }
             guard far.entries.allSatisfy({ $0.time &>> shift > current + mask }) else { return false }
             var total = 0
-            for (index, bucket) in buckets.enumerated() {
-                total += bucket.count
-                for entry in bucket {
-                    let offset = (entry.time &>> shift) - current
-                    guard offset > 0, offset <= mask, Int((entry.time &>> shift) & mask) == index else { return false }
+            var placed = true
+            for index in 0...Int(mask) {
+                total += buckets.count(index)
+                buckets.forEachChunk(index) { chunk in
+                    for entry in chunk {
+                        let offset = (entry.time &>> shift) - current
+                        placed = placed && offset > 0 && offset <= mask && Int((entry.time &>> shift) & mask) == index
+                    }
                 }
             }
-            return total == bucketed
+            return placed && total == bucketed
         }
 
         /// How many entries wait in the current bucket (the run, the lanes and the near heap), in buckets and in the

@@ -2,29 +2,19 @@
     import Glibc
 #endif
 
-/// Large buffers that a simulation reads at random (a million client instances, a million pending events' slots),
-/// backed by 2 MiB transparent huge pages where the system offers them (Linux, `madvise`): a random read then costs
-/// at most a cache miss, not also a walk of the page tables, which is dear in a virtual machine. Elsewhere, and for
-/// small buffers, nothing changes. Advice only: the contents and every result are the same either way.
+/// Advice for large buffers that a simulation reads at random (a million client instances in a ``CacheLineArray``, a
+/// million pending events' slots, the event queue's bucket chunks): backed by 2 MiB transparent huge pages where the
+/// system offers them (Linux, `madvise`), a random read costs at most a cache miss, not also a walk of the page
+/// tables, which is dear in a virtual machine. Elsewhere, and for small buffers, nothing changes. Advice only: the
+/// contents and every result are the same either way.
 ///
 /// ```swift
-/// let states = LargeArray.make(count: 1_000_000) { index in State(seed: index) }
+/// let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 20, alignment: 64)
+/// LargeArray.adviseHugePages(buffer)  // before it is first written
 /// ```
 public enum LargeArray {
     /// Below this size a buffer keeps ordinary pages (its few page-table entries stay cached anyway).
     public static let threshold = 4 << 20
-
-    /// An array of `count` elements made by `element(index)` in order, its storage advised for huge pages before
-    /// it is first written.
-    public static func make<Element>(count: Int, _ element: (Int) throws -> Element) rethrows -> [Element] {
-        try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            for index in 0..<count {
-                (buffer.baseAddress! + index).initialize(to: try element(index))
-                initialized += 1
-            }
-        }
-    }
 
     /// Advises huge pages for the whole 2 MiB pages inside `buffer`, if it is at least ``threshold`` bytes long.
     public static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {

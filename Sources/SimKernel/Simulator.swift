@@ -421,10 +421,20 @@ public final class Simulator {
     /// all but the first, which is about to run) get their memory fetched as one batch: the slot of each, and, for a
     /// target event, what its target says the event will touch (``EventTarget/prepare(_:)``). With a million pending
     /// events, each of these reads is a cache miss; issued together they overlap, instead of stalling each event in
-    /// turn.
+    /// turn. The slots come first, all of them, since finding the target and code means reading the slot: read one by
+    /// one, each slot's miss would hold up its own target's prefetch.
     @inline(never)
     private func prepareArrivals() {
-        for entry in queue.arrivals {
+        let arrivals = queue.arrivals
+        // First the slots, all at once: the second pass reads each slot to find what its event will touch.
+        for entry in arrivals {
+            switch Payload(slot: entry.slot) {
+            case .closure: break
+            case .registered(let index): registeredEvents.prefetch(index)
+            case .held(let index): heldEvents.prefetch(index)
+            }
+        }
+        for entry in arrivals {
             switch Payload(slot: entry.slot) {
             case .closure(let index):
                 cprefetch_read(UnsafeRawPointer(slots + index))

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Storage for the payloads of scheduled events (the simulator's target events), reused once an event has run or
 /// been cancelled. (Not for closures: a closure stored as a generic payload is re-abstracted through a thunk, an
 /// allocation per event.)
@@ -56,6 +58,15 @@ struct SlotPool<Payload>: ~Copyable {
     func peek(_ index: Int, _ generation: UInt32, _ body: (Payload) -> Void) {
         guard slots[index].generation == generation, let payload = slots[index].payload else { return }
         body(payload)
+    }
+
+    /// Starts fetching slot `index` (below ``count``) into the cache, both of its lines if it straddles two. A hint
+    /// only.
+    @inline(__always)
+    func prefetch(_ index: Int) {
+        let start = UnsafeRawPointer(slots + index)
+        cprefetch_read(start)
+        cprefetch_read(start + (MemoryLayout<Slot>.stride - 1))
     }
 
     /// Empties slot `index` for reuse and returns its payload (moved out, not copied) if it holds one of

@@ -81,7 +81,7 @@
                 var drained: [Key] = []
                 while let entry = queue.popFirst() { drained.append(Key(time: entry.time, sequence: entry.sequence)) }
                 #expect(drained == model)
-                #expect(queue.isEmpty)
+                #expect(queue.count == 0)
                 #expect(queue.first == nil)
             }
             #expect(largest > 1_000)

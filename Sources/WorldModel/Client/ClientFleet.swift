@@ -29,14 +29,14 @@ final class ClientFleet: EventTarget {
     private var me: RegisteredTarget!
     private var serving = 0
 
-    /// The instances (index = instance number), each a value in one array: a fleet of a million costs tens of
-    /// megabytes, not a million objects, and an event touches one instance's state in one place. A connection's
-    /// address is an index into the endpoint's service addresses (connections only ever open to those).
-    @exclusivity(unchecked) private var instances: [Instance]
+    /// The instances (index = instance number), each a value in one buffer, in a cache line of its own: a fleet of a
+    /// million costs tens of megabytes, not a million objects, and an event touches one instance's state in one line.
+    /// A connection's address is an index into the endpoint's service addresses (connections only ever open to those).
+    private let instances: CacheLineArray<Instance>
     /// Per instance, when the spec has an application cache (else empty).
     @exclusivity(unchecked) private var appCaches: [AppCache]
 
-    /// One instance's state (48 bytes, ``instanceSize``).
+    /// One instance's state (48 bytes, ``instanceSize``, in a line of 64).
     private struct Instance {
         /// Draws connection ages, address choices and backoff.
         var rng: RandomStream
@@ -44,8 +44,10 @@ final class ClientFleet: EventTarget {
         var openConnections: Int32
     }
 
-    /// The bytes one instance takes in the fleet's array (a million are read at random: tests keep it at 48).
+    /// The bytes of one instance's state (a million are read at random: tests keep it at 48), and the bytes it takes
+    /// in the fleet's buffer (a cache line).
     static var instanceSize: Int { MemoryLayout<Instance>.stride }
+    static var instanceSpacing: Int { CacheLineArray<Instance>.spacing }
 
     /// The fleet's engine events. A code is `arguments << 2 | kind`; the arguments are packed in fixed fields (the
     /// instance in the high 32 bits), which `init` checks the spec fits.
@@ -86,14 +88,7 @@ final class ClientFleet: EventTarget {
     /// Every event touches its instance (packed in the code's high bits): with a million instances a cache miss,
     /// which the prefetch started here (ahead of the event, see ``EventTarget/prepare(_:)``) hides.
     func prepare(_ code: Int) {
-        let instance = code >> 34
-        instances.withUnsafeBufferPointer { buffer in
-            guard instance < buffer.count else { return }
-            // An instance may straddle two cache lines: both.
-            let start = UnsafeRawPointer(buffer.baseAddress! + instance)
-            cprefetch_read(start)
-            cprefetch_read(start + (MemoryLayout<Instance>.stride - 1))
-        }
+        cprefetch_read(instances.address(of: code >> 34))
     }
 
     init(
@@ -116,7 +111,7 @@ final class ClientFleet: EventTarget {
         self.stubs = stubs
         // The streams of labels `client/ID/INDEX` and `client/ID/INDEX/stub`, hashed without making the strings.
         let prefix = RandomStream.Label("client/\(spec.id)/")
-        self.instances = LargeArray.make(count: spec.instances) { index in
+        self.instances = CacheLineArray(count: spec.instances) { index in
             let label = prefix.appending(index)
             return Instance(
                 rng: streams.stream(label), stub: stubs.instanceState(stream: streams.stream(label.appending("/stub"))),
@@ -141,12 +136,15 @@ final class ClientFleet: EventTarget {
                 simulator.schedule(after: phase, target: me, code: Event.periodic.code(instance))
             }
         }
-        serving = instances.lazy.filter { $0.openConnections > 0 }.count
+        serving = (0..<spec.instances).lazy.filter { self.instances[$0].openConnections > 0 }.count
         publishAvailability()
     }
 
     /// Whether instance `index` holds at least one open connection to the endpoint.
-    func hasConnection(_ index: Int) -> Bool { instances[index].openConnections > 0 }
+    func hasConnection(_ index: Int) -> Bool {
+        precondition(index >= 0 && index < spec.instances, "no instance \(index) in client \(spec.id)")
+        return instances[index].openConnections > 0
+    }
 
     var instanceCount: Int { spec.instances }
 

@@ -10,4 +10,9 @@ struct ClientFleetLayoutTests {
     func anInstanceTakes48Bytes() {
         #expect(ClientFleet.instanceSize == 48)
     }
+
+    @Test("in the fleet's buffer an instance has a cache line of its own")
+    func anInstanceHasALineOfItsOwn() {
+        #expect(ClientFleet.instanceSpacing == 64)
+    }
 }
