@@ -342,7 +342,8 @@ public struct BenchRunner: Sendable {
                     benchmark: .scaling, name: "scaling, memory per client", measured: perClient, unit: "bytes", reference: 200,
                     referenceLabel: "target", ratio: perClient / 200, target: "≤ 200 B", met: perClient <= 200,
                     note: "peak-RSS slope between \(low.clients) and \(high.clients) clients (each instance simulated "
-                        + "individually; a fleet is one cohort: shared configuration, each instance a 48-byte value)"))
+                        + "individually; a fleet is one cohort: shared configuration, each instance a 48-byte value in a "
+                        + "64-byte cache line)"))
         }
         return (rows, points)
     }

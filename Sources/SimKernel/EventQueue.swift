@@ -40,8 +40,10 @@ struct EventQueue: ~Copyable {
     /// The current bucket's entries that came from the ring, sorted, and the current bucket's events scheduled since
     /// that are no earlier than its last entry (periodic ticks, scheduled in time order).
     private var run = SortedLane()
-    /// Whether the run is new since ``clearArrivals()``.
-    private var runIsNew = false
+    /// How many of the run's entries, from its head on, have been handed out for a slot prefetch
+    /// (``nextSlotAhead(within:)``) and for a prepare (``nextPrepareAhead(within:)``).
+    private var slotLead = 0
+    private var prepareLead = 0
     /// The current bucket's events that are earlier than the run's last entry but no earlier than a lane's last
     /// entry: replies in flight and short timers, which a fixed delay after the current time puts in time order.
     private var lanes = (SortedLane(), SortedLane())
@@ -87,10 +89,31 @@ struct EventQueue: ~Copyable {
     /// Whether the current bucket is used up (nothing in the run, the lanes or the near heap).
     private var drained: Bool { run.isEmpty && lanes.0.isEmpty && lanes.1.isEmpty && near.isEmpty }
 
-    /// The entries of the run not yet popped, while the run is new (since the refill that made it, until
-    /// ``clearArrivals()``): events scheduled long ago, due soon, whose memory the simulator can prefetch as a batch.
-    var arrivals: ArraySlice<Entry> { runIsNew ? run.pending : [] }
-    var hasArrivals: Bool { runIsNew }
+    /// The next entry of the run to prefetch the slot of, if fewer than `distance` entries from the run's head on have
+    /// been handed out since the run was refilled: events scheduled long ago (a bucket's, sorted into the run), due
+    /// soon, whose memory the simulator fetches a few events ahead of their turn.
+    @inline(__always)
+    mutating func nextSlotAhead(within distance: Int) -> Entry? {
+        guard slotLead < distance, slotLead < run.count else { return nil }
+        slotLead &+= 1
+        return run.entry(ahead: slotLead &- 1)
+    }
+
+    /// Like ``nextSlotAhead(within:)``, with a lead of its own: the next entry of the run to prepare for (its slot read,
+    /// what its event will touch prefetched).
+    @inline(__always)
+    mutating func nextPrepareAhead(within distance: Int) -> Entry? {
+        guard prepareLead < distance, prepareLead < run.count else { return nil }
+        prepareLead &+= 1
+        return run.entry(ahead: prepareLead &- 1)
+    }
+
+    /// The run's head was popped: the leads start one entry later.
+    @inline(__always)
+    private mutating func poppedRun() {
+        if slotLead > 0 { slotLead &-= 1 }
+        if prepareLead > 0 { prepareLead &-= 1 }
+    }
 
     /// Where the current bucket's next entry is.
     private enum Source { case run, lane, secondLane, heap }
@@ -145,7 +168,9 @@ struct EventQueue: ~Copyable {
         }
         firstSource = nil
         switch source {
-        case .run: _ = run.popFirst()
+        case .run:
+            _ = run.popFirst()
+            poppedRun()
         case .lane: _ = lanes.0.popFirst()
         case .secondLane: _ = lanes.1.popFirst()
         case .heap: _ = near.popFirst()
@@ -158,7 +183,6 @@ struct EventQueue: ~Copyable {
         let bucket = entry.time &>> shift
         if bucket <= current {
             if run.accepts(entry) {
-                if run.isEmpty { runIsNew = false }
                 run.append(entry)
             } else {
                 insertIntoLane(entry)
@@ -204,16 +228,13 @@ struct EventQueue: ~Copyable {
             if drained { return nil }
         }
         switch leader {
-        case .run: return run.popFirst()
+        case .run:
+            poppedRun()
+            return run.popFirst()
         case .lane: return lanes.0.popFirst()
         case .secondLane: return lanes.1.popFirst()
         case .heap: return near.popFirst()
         }
-    }
-
-    /// Marks ``arrivals`` as seen (once the simulator has prefetched for them).
-    mutating func clearArrivals() {
-        runIsNew = false
     }
 
     /// Moves on to the next bucket that holds entries (the current one is used up), and sorts it into the run.
@@ -234,7 +255,7 @@ struct EventQueue: ~Copyable {
                 run.refill(sorting: buckets, index, count: count, width: shift)
                 buckets.removeAll(index)
                 bucketed -= count
-                runIsNew = true
+                (slotLead, prepareLead) = (0, 0)
             }
             // The window now reaches one bucket further (or, after a jump, further still).
             while let next = far.first, (next.time &>> shift) &- current <= mask {
@@ -259,6 +280,9 @@ struct SortedLane {
     var pending: ArraySlice<EventQueue.Entry> { entries[next...] }
     /// The first entry not yet popped; the lane must not be empty.
     var head: EventQueue.Entry { entries[next] }
+    /// The entry `offset` places after the head; fewer than ``count`` must follow the head.
+    @inline(__always)
+    func entry(ahead offset: Int) -> EventQueue.Entry { entries[next &+ offset] }
     /// The key of the first entry not yet popped, or the largest key if the lane is used up.
     var headKey: Int128 {
         @inline(__always) get { next < entries.count ? entries[next].key : .max }

@@ -94,30 +94,36 @@
             }
         }
 
-        /// The entries a refill moves out of a bucket and has not yet given are reported (for the simulator's
-        /// prefetch) until cleared; entries scheduled into the current bucket meanwhile interleave in order.
-        @Test func arrivalsAreTheEntriesMovedOutOfABucket() throws {
+        /// The run's entries are handed out for prefetching once each, from the head on, within each window; a pop from
+        /// the run moves both windows on, a pop from a lane does not, and a refill starts them at the new run's head.
+        @Test func runEntriesAreHandedOutAheadOnceWithinTheirWindows() throws {
             var queue = EventQueue(shift: 4, bucketCount: 8)
             for (sequence, time) in [Int64(5), 23, 20, 21, 40].enumerated() {
                 queue.insert(.init(time: time, sequence: UInt64(sequence), slot: Int32(sequence), generation: 0))
             }
             #expect(queue.popFirst()?.time == 5)
-            #expect(queue.arrivals.isEmpty && !queue.hasArrivals)
+            #expect(queue.nextSlotAhead(within: 2) == nil)  // the run of bucket 0 is used up
             #expect(queue.popFirst()?.time == 20)  // bucket 1 moved and sorted: 20, 21, 23
-            #expect(queue.arrivals.map(\.time) == [21, 23])
-            queue.clearArrivals()
-            #expect(queue.arrivals.isEmpty && !queue.hasArrivals)
-            queue.insert(.init(time: 22, sequence: 5, slot: 5, generation: 0))  // into the current bucket
+            #expect(queue.nextSlotAhead(within: 2)?.time == 21)
+            #expect(queue.nextSlotAhead(within: 2)?.time == 23)
+            #expect(queue.nextSlotAhead(within: 2) == nil)  // the window of two is full
+            #expect(queue.nextPrepareAhead(within: 1)?.time == 21)
+            #expect(queue.nextPrepareAhead(within: 1) == nil)
+            queue.insert(.init(time: 22, sequence: 5, slot: 5, generation: 0))  // into the current bucket: a lane
             #expect(queue.popFirst()?.time == 21)
+            #expect(queue.nextSlotAhead(within: 2) == nil)  // 23 was handed out already
+            #expect(queue.nextPrepareAhead(within: 1)?.time == 23)
             #expect(queue.popFirst()?.time == 22)
+            #expect(queue.nextPrepareAhead(within: 2) == nil)  // a lane's pop leaves the run's windows where they are
             #expect(queue.popFirst()?.time == 23)
             #expect(queue.first?.time == 40)  // looking moves on to the next bucket without giving its entry
-            #expect(queue.arrivals.map(\.slot) == [4])
+            #expect(queue.nextSlotAhead(within: 4)?.slot == 4)
+            #expect(queue.nextPrepareAhead(within: 4)?.slot == 4)
             let ordered = queue.checkInvariants()
             #expect(ordered)
             #expect(queue.count == 1)
             #expect(queue.popFirst()?.time == 40)
-            #expect(queue.arrivals.isEmpty && queue.hasArrivals)  // a bucket of one: nothing left to prefetch
+            #expect(queue.nextSlotAhead(within: 4) == nil && queue.nextPrepareAhead(within: 4) == nil)
         }
 
         /// Events scheduled a fixed delay after the one just popped (a model's periodic ticks) are appended to the run;

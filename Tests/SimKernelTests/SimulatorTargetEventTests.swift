@@ -1,5 +1,6 @@
-import SimKernel
 import Testing
+
+@testable import SimKernel
 
 /// Events scheduled on a target with a code instead of a closure.
 @Suite struct SimulatorTargetEventTests {
@@ -154,7 +155,7 @@ import Testing
         func prepare(_ code: Int) { log.append("prepare \(code)") }
     }
 
-    @Test func eventsFromLaterBucketsArePreparedAsABatchWhenTheFirstOfThemRuns() {
+    @Test func eventsFromLaterBucketsArePreparedBeforeTheirTurn() {
         let sim = Simulator()
         let target = Logger()
         // 1 s and 1.05 s share a bucket of the queue (537 ms wide) with the closure; 3 s is alone in another; 1 ms is
@@ -168,6 +169,23 @@ import Testing
         sim.runToCompletion()
         #expect(target.log == ["fire 0", "prepare 2", "fire 1", "fire 2", "fire 3"])
         #expect(closureRan)
+    }
+
+    @Test func aBucketsEventsArePreparedAFixedNumberOfEventsAhead() {
+        let sim = Simulator()
+        let target = Logger()
+        let ahead = Simulator.prepareLookahead
+        let count = 3 * ahead + 5
+        // One bucket, 1 ms apart from 1 s on.
+        for code in 0..<count { sim.schedule(after: .seconds(1) + .milliseconds(Int64(code)), target: target, code: code) }
+        sim.runToCompletion()
+        // Before the first one runs, the next `ahead` are prepared; then one more before each.
+        var expected = (1...ahead).map { "prepare \($0)" }
+        for code in 0..<count {
+            if code > 0, code + ahead < count { expected.append("prepare \(code + ahead)") }
+            expected.append("fire \(code)")
+        }
+        #expect(target.log == expected)
     }
 
     @Test func aCancelledEventIsNotPrepared() {
