@@ -60,12 +60,18 @@ public struct BenchSizes: Sendable, Hashable {
     /// Rounds over the populations; each point keeps its fastest run (as the hold model keeps its fastest of
     /// ``holdRepetitions``), so that a slow stretch of a shared machine does not bend the curve.
     public var scalingRounds: Int
+    /// Further rounds for the quick points: a point that has taken less than ``scalingBudgetSeconds`` of CPU over its
+    /// rounds runs again, up to ``scalingMaxRounds`` in all. A point of a few milliseconds is otherwise the fastest of
+    /// five samples of a few milliseconds each, one slow stretch away from bending a ratio.
+    public var scalingMaxRounds: Int
+    public var scalingBudgetSeconds: Double
     /// Monte Carlo runs (100 = measured; fewer = extrapolated to 100).
     public var monteCarloRuns: Int
 
     public init(
         holdEvents: Int, holdRepetitions: Int, simpyEvents: Int, lookupInstances: Int, lookupSeconds: Int64,
-        lookupRepetitions: Int = 1, populations: [Int], scalingRounds: Int = 1, monteCarloRuns: Int
+        lookupRepetitions: Int = 1, populations: [Int], scalingRounds: Int = 1, scalingMaxRounds: Int = 1,
+        scalingBudgetSeconds: Double = 0, monteCarloRuns: Int
     ) {
         self.holdEvents = holdEvents
         self.holdRepetitions = holdRepetitions
@@ -75,13 +81,17 @@ public struct BenchSizes: Sendable, Hashable {
         self.lookupRepetitions = lookupRepetitions
         self.populations = populations
         self.scalingRounds = scalingRounds
+        self.scalingMaxRounds = scalingMaxRounds
+        self.scalingBudgetSeconds = scalingBudgetSeconds
         self.monteCarloRuns = monteCarloRuns
     }
 
-    /// A full run: 20 M hold events, 2 M lookups (five runs), scaling 1 k … 1 M (five rounds), 100 Monte Carlo runs.
+    /// A full run: 20 M hold events, 2 M lookups (five runs), scaling 1 k … 1 M (five rounds, up to 25 for points
+    /// that take under 2 s of CPU in all), 100 Monte Carlo runs.
     public static let full = BenchSizes(
         holdEvents: 20_000_000, holdRepetitions: 5, simpyEvents: 2_000_000, lookupInstances: 1_000, lookupSeconds: 20,
-        lookupRepetitions: 5, populations: ScalingBenchmark.populations, scalingRounds: 5, monteCarloRuns: 100)
+        lookupRepetitions: 5, populations: ScalingBenchmark.populations, scalingRounds: 5, scalingMaxRounds: 25,
+        scalingBudgetSeconds: 2, monteCarloRuns: 100)
 
     /// `--quick`: about a minute for engine and lookups.
     public static let quick = BenchSizes(
@@ -311,16 +321,30 @@ public struct BenchRunner: Sendable {
 
     func scalingRows(log: (String) -> Void) throws -> ([BenchRow], [Measurement]) {
         let rounds = max(1, sizes.scalingRounds)
+        let maxRounds = max(rounds, sizes.scalingMaxRounds)
         var fastest: [Int: Measurement] = [:]
-        for round in 1...rounds {
-            for clients in sizes.populations {
-                log("bench: scaling \(clients) clients" + (rounds > 1 ? " (round \(round) of \(rounds))" : "") + " …")
+        var runs: [Int: Int] = [:]
+        var spent: [Int: Double] = [:]
+        for round in 1...maxRounds {
+            // Round by round over the points (a slow stretch falls on all of them), each while it wants more runs.
+            for clients in sizes.populations
+            where round <= rounds || spent[clients, default: 0] < sizes.scalingBudgetSeconds {
+                log("bench: scaling \(clients) clients" + (maxRounds > 1 ? " (round \(round))" : "") + " …")
                 let point = try measure("scaling:\(clients)") { try ScalingBenchmark.measure(clients: clients) }
                 if fastest[clients].map({ point.cpuSeconds < $0.cpuSeconds }) ?? true { fastest[clients] = point }
+                runs[clients, default: 0] += 1
+                spent[clients, default: 0] += point.cpuSeconds
             }
         }
         let points = sizes.populations.compactMap { fastest[$0] }
-        let roundsNote = rounds > 1 ? "; each point the fastest of \(rounds) rounds" : ""
+        let counts = Set(sizes.populations.map { runs[$0, default: 0] })
+        let roundsNote =
+            maxRounds == 1
+            ? ""
+            : counts.count == 1
+                ? "; each point the fastest of \(rounds) rounds"
+                : "; each point the fastest of its rounds ("
+                    + sizes.populations.map { "\($0): \(runs[$0, default: 0])" }.joined(separator: ", ") + ")"
         var rows: [BenchRow] = []
         if let worst = ScalingBenchmark.worstTenfoldRatio(points) {
             let steps = points.compactMap { low -> String? in

@@ -61,9 +61,27 @@ struct BenchSmokeTests {
         var logged: [String] = []
         let report = BenchRunner(options: BenchOptions(only: [.scaling], sizes: sizes)).run { logged.append($0) }
         #expect(report.scaling.map(\.clients) == [10, 100])
-        #expect(logged.filter { $0.contains("round 2 of 2") }.count == 2)
+        #expect(logged.filter { $0.contains("(round 2)") }.count == 2)
         let row = report.rows.first { $0.name == "scaling, 10× clients ⇒ time" }
         #expect(row?.note.contains("each point the fastest of 2 rounds") == true)
+    }
+
+    @Test func quickScalingPointsRunAgainWithinTheirBudget() {
+        var sizes = Self.tiny
+        sizes.populations = [10, 100, 30_000]
+        sizes.scalingRounds = 2
+        sizes.scalingMaxRounds = 4
+        // The 10- and 100-client points take milliseconds and run four times; the 30,000-client one (480 k events,
+        // 0.08 s in a release build, seconds in a debug one) is past the budget after its two rounds.
+        sizes.scalingBudgetSeconds = 0.5
+        var logged: [String] = []
+        let report = BenchRunner(options: BenchOptions(only: [.scaling], sizes: sizes)).run { logged.append($0) }
+        #expect(logged.filter { $0.hasPrefix("bench: scaling 10 clients") }.count == 4)
+        #expect(logged.filter { $0.hasPrefix("bench: scaling 100 clients") }.count == 4)
+        #expect(logged.filter { $0.hasPrefix("bench: scaling 30000 clients") }.count == 2)
+        let row = report.rows.first { $0.name == "scaling, 10× clients ⇒ time" }
+        let note = row?.note ?? "no row"
+        #expect(note.hasSuffix("each point the fastest of its rounds (10: 4, 100: 4, 30000: 2)"), "\(note)")
     }
 
     @Test func lookupsKeepTheFastestOfTheirRuns() {
