@@ -26,7 +26,8 @@ struct BucketStore: ~Copyable {
     }
 
     private let buckets: UnsafeMutablePointer<Bucket>
-    private let bucketCount: Int
+    /// How many entries all the buckets hold.
+    private(set) var total = 0
     /// The chunks, chunk `c` at `entries[c * chunkSize ..< (c + 1) * chunkSize]`.
     private var entries: UnsafeMutablePointer<EventQueue.Entry>
     /// Per chunk: the next chunk of its bucket, or of the free list (-1: none).
@@ -38,7 +39,6 @@ struct BucketStore: ~Copyable {
     private var freeChunk: Int32 = -1
 
     init(bucketCount: Int) {
-        self.bucketCount = bucketCount
         buckets = .allocate(capacity: bucketCount)
         buckets.initialize(repeating: Bucket(), count: bucketCount)
         entries = .allocate(capacity: chunkCapacity * BucketStore.chunkSize)
@@ -66,6 +66,7 @@ struct BucketStore: ~Copyable {
         if position == 0 { startChunk(bucket) }
         entries[Int(bucket.pointee.tail) &* BucketStore.chunkSize &+ position] = entry
         bucket.pointee.count &+= 1
+        total &+= 1
     }
 
     /// Links a fresh chunk after the bucket's last (full) one.
@@ -98,19 +99,9 @@ struct BucketStore: ~Copyable {
     @inline(never)
     private mutating func grow() {
         precondition(chunkCapacity < Int(Int32.max) / 2, "too many chunks of pending events")
-        let capacity = chunkCapacity * 2
-        let grownEntries = UnsafeMutablePointer<EventQueue.Entry>.allocate(capacity: capacity * BucketStore.chunkSize)
-        LargeArray.adviseHugePages(
-            UnsafeMutableRawBufferPointer(
-                start: grownEntries, count: capacity * BucketStore.chunkSize * MemoryLayout<EventQueue.Entry>.stride))
-        grownEntries.moveInitialize(from: entries, count: chunkCount * BucketStore.chunkSize)
-        entries.deallocate()
-        entries = grownEntries
-        let grownNext = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-        grownNext.moveInitialize(from: next, count: chunkCount)
-        next.deallocate()
-        next = grownNext
-        chunkCapacity = capacity
+        LargeArray.grow(&entries, moving: chunkCount * BucketStore.chunkSize, to: chunkCapacity * 2 * BucketStore.chunkSize)
+        LargeArray.grow(&next, moving: chunkCount, to: chunkCapacity * 2)
+        chunkCapacity *= 2
     }
 
     /// Calls `body` with bucket `index`'s entries chunk by chunk, in insertion order, without changing the bucket.
@@ -128,6 +119,7 @@ struct BucketStore: ~Copyable {
 
     /// Empties bucket `index`, its chunks going back to the pool (its last chunk on top, to be taken first).
     mutating func removeAll(_ index: Int) {
+        total -= Int(buckets[index].count)
         var chunk = buckets[index].head
         while chunk >= 0 {
             let following = next[Int(chunk)]

@@ -52,8 +52,6 @@ struct EventQueue: ~Copyable {
     /// The entries of buckets `current + 1 ..< current + bucketCount`, bucket `k` at index `k & mask`, in insertion
     /// order.
     private var buckets: BucketStore
-    /// How many entries `buckets` holds.
-    private var bucketed = 0
     /// Every entry whose bucket is `current + bucketCount` or later.
     private var far = QuaternaryHeap()
     /// The bucket being drained.
@@ -83,7 +81,7 @@ struct EventQueue: ~Copyable {
         self.buckets = BucketStore(bucketCount: bucketCount)
     }
 
-    var count: Int { run.count + lanes.0.count + lanes.1.count + near.count + bucketed + far.count }
+    var count: Int { run.count + lanes.0.count + lanes.1.count + near.count + buckets.total + far.count }
     var isEmpty: Bool { count == 0 }
 
     /// Whether the current bucket is used up (nothing in the run, the lanes or the near heap).
@@ -214,7 +212,6 @@ struct EventQueue: ~Copyable {
     private mutating func insertLater(_ entry: Entry, bucket: Int64) {
         if bucket &- current <= mask {
             buckets.append(entry, to: Int(bucket & mask))
-            bucketed &+= 1
         } else {
             far.insert(entry)
         }
@@ -240,7 +237,7 @@ struct EventQueue: ~Copyable {
     /// Moves on to the next bucket that holds entries (the current one is used up), and sorts it into the run.
     private mutating func refill() {
         while drained {
-            if bucketed > 0 {
+            if buckets.total > 0 {
                 current += 1
             } else if let next = far.first {
                 current = max(current + 1, next.time &>> shift)  // nothing in the window: jump to the far heap's first
@@ -254,7 +251,6 @@ struct EventQueue: ~Copyable {
                 // the current bucket make it far larger than a bucket); the bucket's chunks go back to the pool.
                 run.refill(sorting: buckets, index, count: count, width: shift)
                 buckets.removeAll(index)
-                bucketed -= count
                 (slotLead, prepareLead) = (0, 0)
             }
             // The window now reaches one bucket further (or, after a jump, further still).
@@ -492,13 +488,13 @@ struct QuaternaryHeap {
                     }
                 }
             }
-            return placed && total == bucketed
+            return placed && total == buckets.total
         }
 
         /// How many entries wait in the current bucket (the run, the lanes and the near heap), in buckets and in the
         /// far heap (for tests of the split).
         var placement: (near: Int, bucketed: Int, far: Int) {
-            (near.count + run.count + lanes.0.count + lanes.1.count, bucketed, far.count)
+            (near.count + run.count + lanes.0.count + lanes.1.count, buckets.total, far.count)
         }
 
         /// How the current bucket's entries are held: waiting in the near heap and in each lane, and the largest

@@ -469,13 +469,8 @@ public final class Simulator {
     /// Doubles the closure slot buffer, moving the slots over (out of line: `schedule` inlines the rest of `store`).
     @inline(never)
     private func growSlots() {
-        let capacity = slotCapacity * 2
-        let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
-        LargeArray.adviseHugePages(UnsafeMutableRawBufferPointer(start: grown, count: capacity * MemoryLayout<Slot>.stride))
-        grown.moveInitialize(from: slots, count: slotCount)
-        slots.deallocate()
-        slots = grown
-        slotCapacity = capacity
+        LargeArray.grow(&slots, moving: slotCount, to: slotCapacity * 2)
+        slotCapacity *= 2
     }
 
     @inline(__always)

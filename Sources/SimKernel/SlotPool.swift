@@ -95,11 +95,7 @@ struct SlotPool<Payload>: ~Copyable {
     @inline(never)
     private mutating func grow() {
         precondition(capacity < SlotPool.maximumCount, "more than 2^30 events pending")
-        let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
-        LargeArray.adviseHugePages(UnsafeMutableRawBufferPointer(start: grown, count: capacity * 2 * MemoryLayout<Slot>.stride))
-        grown.moveInitialize(from: slots, count: count)
-        slots.deallocate()
-        slots = grown
+        LargeArray.grow(&slots, moving: count, to: capacity * 2)
         capacity *= 2
     }
 }

@@ -34,6 +34,7 @@ import Testing
             store.append(entry, to: bucket)
             model[bucket].append(entry)
         }
+        #expect(store.total == 9 * BucketStore.chunkSize + 5)
         for bucket in 0..<4 {
             #expect(store.count(bucket) == model[bucket].count)
             #expect(Self.same(Self.contents(store, bucket), model[bucket]))
@@ -47,6 +48,7 @@ import Testing
         #expect(store.chunksMade == 3)
         store.removeAll(0)
         #expect(store.count(0) == 0)
+        #expect(store.total == 0)
         #expect(Self.contents(store, 0).isEmpty)
         // Refilled, in either bucket, from the same three chunks.
         for round in 0..<5 {

@@ -11,4 +11,14 @@ import Testing
         LargeArray.adviseHugePages(buffer)
         #expect(buffer.allSatisfy { $0 == 7 })
     }
+
+    @Test func aGrownBufferKeepsWhatItHeldAndMakesRoom() {
+        var buffer = UnsafeMutablePointer<String>.allocate(capacity: 3)
+        buffer.initialize(from: ["a", "b", "c"], count: 3)
+        LargeArray.grow(&buffer, moving: 3, to: LargeArray.threshold / MemoryLayout<String>.stride + 1)
+        (buffer + 3).initialize(to: "d")
+        #expect(Array(UnsafeBufferPointer(start: buffer, count: 4)) == ["a", "b", "c", "d"])
+        buffer.deinitialize(count: 4)
+        buffer.deallocate()
+    }
 }

@@ -251,10 +251,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
     /// Doubles the query buffer, moving the queries over.
     private func growQueries() {
         precondition(queryCapacity < 1 << 23, "too many lookups in flight for the reply tags")
-        let grown = UnsafeMutablePointer<Query>.allocate(capacity: queryCapacity * 2)
-        grown.moveInitialize(from: queries, count: queryCount)
-        queries.deallocate()
-        queries = grown
+        LargeArray.grow(&queries, moving: queryCount, to: queryCapacity * 2)
         queryCapacity *= 2
     }
 
