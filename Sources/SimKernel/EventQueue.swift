@@ -1,8 +1,8 @@
 /// A min-priority queue of scheduled events ordered by `(time, sequence)`.
 ///
 /// The sequence number is assigned at insertion, so events at the same instant leave in the order
-/// they were scheduled (FIFO ties). The queue stores only 24-byte keys; the payload lives elsewhere
-/// and is found through `slot`.
+/// they were scheduled (FIFO ties). The queue stores 24-byte entries: the key and 8 bytes that only the simulator
+/// reads (where the event's payload is, or the payload itself).
 ///
 /// Time is cut into buckets of `2^shift` nanoseconds (about 537 ms by default). The events of the next
 /// `bucketCount - 1` buckets (a window of about 37 minutes) wait unsorted in a ring of buckets, later ones in a
@@ -26,8 +26,8 @@ struct EventQueue: ~Copyable {
     struct Entry {
         var time: Int64
         var sequence: UInt64
-        var slot: Int32
-        var generation: UInt32
+        /// The simulator's: the event's slot, or its code (``Simulator``).
+        var payload: UInt64
 
         @inline(__always) func precedes(_ other: Entry) -> Bool {
             time < other.time || (time == other.time && sequence < other.sequence)
@@ -336,7 +336,7 @@ struct SortedLane {
             return
         }
         // Room for the sorted entries, each written once below.
-        entries.append(contentsOf: repeatElement(EventQueue.Entry(time: 0, sequence: 0, slot: 0, generation: 0), count: count))
+        entries.append(contentsOf: repeatElement(EventQueue.Entry(time: 0, sequence: 0, payload: 0), count: count))
         let bits = min(Int64(Int.bitWidth - count.leadingZeroBitCount - 3), width)
         let sliceShift = width - bits
         let sliceMask = (Int64(1) << bits) - 1

@@ -5,7 +5,7 @@ import Testing
 /// The event queue's bucket storage: chunks from one pool, filled in order, given back when a bucket is drained.
 @Suite struct BucketStoreTests {
     private static func entry(_ time: Int64, _ sequence: UInt64) -> EventQueue.Entry {
-        EventQueue.Entry(time: time, sequence: sequence, slot: Int32(sequence % 1_000), generation: UInt32(time % 7))
+        EventQueue.Entry(time: time, sequence: sequence, payload: (sequence % 1_000) << 32 | UInt64(time % 7))
     }
 
     private static func contents(_ store: borrowing BucketStore, _ bucket: Int) -> [EventQueue.Entry] {
@@ -17,7 +17,7 @@ import Testing
     private static func same(_ a: [EventQueue.Entry], _ b: [EventQueue.Entry]) -> Bool {
         a.count == b.count
             && zip(a, b).allSatisfy {
-                $0.time == $1.time && $0.sequence == $1.sequence && $0.slot == $1.slot && $0.generation == $1.generation
+                $0.time == $1.time && $0.sequence == $1.sequence && $0.payload == $1.payload
             }
     }
 

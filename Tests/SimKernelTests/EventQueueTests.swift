@@ -43,7 +43,7 @@
                     if model.isEmpty || rng.bernoulli(insertProbability) {
                         let key = Key(time: Int64(rng.below(40)), sequence: sequence)
                         sequence += 1
-                        queue.insert(.init(time: key.time, sequence: key.sequence, slot: 0, generation: 0))
+                        queue.insert(.init(time: key.time, sequence: key.sequence, payload: 0))
                         model.insert(key, at: Self.insertionIndex(of: key, in: model))
                     } else if rng.bernoulli(0.5) {
                         let next = queue.popFirst()
@@ -59,7 +59,7 @@
                         if rng.bernoulli(0.3) {
                             let key = Key(time: Int64(rng.below(40)), sequence: sequence)
                             sequence += 1
-                            queue.insert(.init(time: key.time, sequence: key.sequence, slot: 0, generation: 0))
+                            queue.insert(.init(time: key.time, sequence: key.sequence, payload: 0))
                             model.insert(key, at: Self.insertionIndex(of: key, in: model))
                         } else {
                             try #require(peeked == model.first, "trial \(trial), operation \(operation)")
@@ -99,7 +99,7 @@
         @Test func runEntriesAreHandedOutAheadOnceWithinTheirWindows() throws {
             var queue = EventQueue(shift: 4, bucketCount: 8)
             for (sequence, time) in [Int64(5), 23, 20, 21, 40].enumerated() {
-                queue.insert(.init(time: time, sequence: UInt64(sequence), slot: Int32(sequence), generation: 0))
+                queue.insert(.init(time: time, sequence: UInt64(sequence), payload: UInt64(sequence)))
             }
             #expect(queue.popFirst()?.time == 5)
             #expect(queue.nextSlotAhead(within: 2) == nil)  // the run of bucket 0 is used up
@@ -109,7 +109,7 @@
             #expect(queue.nextSlotAhead(within: 2) == nil)  // the window of two is full
             #expect(queue.nextPrepareAhead(within: 1)?.time == 21)
             #expect(queue.nextPrepareAhead(within: 1) == nil)
-            queue.insert(.init(time: 22, sequence: 5, slot: 5, generation: 0))  // into the current bucket: a lane
+            queue.insert(.init(time: 22, sequence: 5, payload: 5))  // into the current bucket: a lane
             #expect(queue.popFirst()?.time == 21)
             #expect(queue.nextSlotAhead(within: 2) == nil)  // 23 was handed out already
             #expect(queue.nextPrepareAhead(within: 1)?.time == 23)
@@ -117,8 +117,8 @@
             #expect(queue.nextPrepareAhead(within: 2) == nil)  // a lane's pop leaves the run's windows where they are
             #expect(queue.popFirst()?.time == 23)
             #expect(queue.first?.time == 40)  // looking moves on to the next bucket without giving its entry
-            #expect(queue.nextSlotAhead(within: 4)?.slot == 4)
-            #expect(queue.nextPrepareAhead(within: 4)?.slot == 4)
+            #expect(queue.nextSlotAhead(within: 4)?.payload == 4)
+            #expect(queue.nextPrepareAhead(within: 4)?.payload == 4)
             let ordered = queue.checkInvariants()
             #expect(ordered)
             #expect(queue.count == 1)
@@ -133,15 +133,15 @@
         /// bucket keeps the storage bounded: a full run or lane that is half popped drops its popped half instead of
         /// growing.
         @Test func periodicEventsAppendToTheRunAndTheLanesWithBoundedStorage() throws {
-            // The generation marks the kind of event: 0 a tick, 1 a reply, 2 an opening, 3 one due before every tail.
+            // The payload marks the kind of event: 0 a tick, 1 a reply, 2 an opening, 3 one due before every tail.
             var queue = EventQueue()
             var sequence: UInt64 = 0
             func insert(_ time: Int64, kind: UInt32) {
-                queue.insert(.init(time: time, sequence: sequence, slot: 0, generation: kind))
+                queue.insert(.init(time: time, sequence: sequence, payload: UInt64(kind)))
                 sequence += 1
             }
             for tick in 0..<100 { insert(Int64(tick) * 100, kind: 0) }
-            var last = EventQueue.Entry(time: -1, sequence: 0, slot: 0, generation: 0)
+            var last = EventQueue.Entry(time: -1, sequence: 0, payload: 0)
             var largestCapacity = 0
             var popped: [Int] = [0, 0, 0, 0]
             for pop in 0..<200_000 {
@@ -149,8 +149,8 @@
                 let entry = try #require(next)
                 try #require(last.precedes(entry), "pop \(pop) out of order")
                 last = entry
-                popped[Int(entry.generation)] += 1
-                if entry.generation == 0 {
+                popped[Int(entry.payload)] += 1
+                if entry.payload == 0 {
                     insert(entry.time + 10_000, kind: 0)  // the tick again 10 µs later: after the run's last entry
                     let before = queue.currentBucket
                     insert(entry.time + 50, kind: 1)  // a reply in flight 50 ns later
@@ -189,7 +189,7 @@
             func insert(_ time: Int64) {
                 let key = Key(time: time, sequence: UInt64(keys.count))
                 keys.append(key)
-                queue.insert(.init(time: key.time, sequence: key.sequence, slot: 0, generation: 0))
+                queue.insert(.init(time: key.time, sequence: key.sequence, payload: 0))
             }
             for _ in 0..<3_000 { insert(width + Int64(rng.below(UInt64(width)))) }  // spread over bucket 1
             for _ in 0..<500 { insert(2 * width + width / 2) }  // a clump at one instant of bucket 2
@@ -213,7 +213,7 @@
             let hour: Int64 = 3_600_000_000_000
             let times: [Int64] = [5 * hour, 17, hour, 5 * hour, 2 * hour + 3, 40, 2 * hour]
             for (sequence, time) in times.enumerated() {
-                queue.insert(.init(time: time, sequence: UInt64(sequence), slot: 0, generation: 0))
+                queue.insert(.init(time: time, sequence: UInt64(sequence), payload: 0))
             }
             #expect(queue.placement == (near: 0, bucketed: 2, far: 5))
             var popped: [Int64] = []
@@ -221,7 +221,7 @@
                 popped.append(entry.time)
                 // An event scheduled 8 ns after each pop lands in the current bucket or the next, and comes next.
                 if popped.count == 3 {
-                    queue.insert(.init(time: entry.time + 8, sequence: 99, slot: 0, generation: 0))
+                    queue.insert(.init(time: entry.time + 8, sequence: 99, payload: 0))
                     #expect(queue.first?.sequence == 99)
                 }
                 let ordered = queue.checkInvariants()

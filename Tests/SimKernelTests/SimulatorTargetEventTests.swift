@@ -116,6 +116,53 @@ import Testing
         #expect(weakRegistered == nil)
     }
 
+    @Test("posted events run with their codes, in time then scheduling order among every other kind of event")
+    func postedEventsKeepTheOrder() {
+        let sim = Simulator()
+        let registered = Recorder(sim)
+        var order: [String] = []
+        registered.log = { order.append($0) }
+        let me = sim.register(registered)
+        sim.post(after: .nanoseconds(5), target: me, code: 1)
+        sim.schedule(after: .nanoseconds(5)) { order.append("c1") }
+        sim.schedule(at: SimTime(nanoseconds: 5), target: me, code: 2)
+        sim.post(at: SimTime(nanoseconds: 2), target: me, code: Int.min)
+        sim.post(after: .nanoseconds(5), target: me, code: Int.max)
+        sim.schedule(after: .nanoseconds(5)) { order.append("c2") }
+        #expect(sim.pendingEvents == 6)
+        #expect(sim.nextEventTime == SimTime(nanoseconds: 2))
+        sim.runToCompletion()
+        #expect(order == ["t\(Int.min)", "t1", "c1", "t2", "t\(Int.max)", "c2"])
+        #expect(registered.fired.map(\.at) == [2, 5, 5, 5])
+        #expect(sim.processedEvents == 6 && sim.pendingEvents == 0)
+    }
+
+    @Test("posted events of many targets, far and near, run as scheduled ones would, and go with removeAllEvents")
+    func postedEventsMatchScheduledOnes() {
+        let (postingSim, schedulingSim) = (Simulator(), Simulator())
+        let posting = (0..<3).map { _ in Codes() }
+        let scheduling = (0..<3).map { _ in Codes() }
+        let postingTargets = posting.map { postingSim.register($0) }
+        let schedulingTargets = scheduling.map { schedulingSim.register($0) }
+        var rng = RandomStream(seed: 9, label: "post")
+        for code in 0..<2_000 {
+            let delay = SimDuration.nanoseconds(Int64(rng.below(code.isMultiple(of: 3) ? 5_000_000 : 4_000_000_000_000)))
+            let target = Int(rng.below(3))
+            postingSim.post(after: delay, target: postingTargets[target], code: code)
+            schedulingSim.schedule(after: delay, target: schedulingTargets[target], code: code)
+        }
+        let limit = SimTime.zero + .seconds(2_000)
+        postingSim.run(until: limit)
+        schedulingSim.run(until: limit)
+        #expect(posting.map(\.fired) == scheduling.map(\.fired))
+        #expect(posting.map(\.fired.count).reduce(0, +) > 500)
+        #expect(postingSim.pendingEvents == schedulingSim.pendingEvents && postingSim.pendingEvents > 500)
+        postingSim.removeAllEvents()
+        #expect(postingSim.pendingEvents == 0 && postingSim.nextEventTime == nil)
+        postingSim.runToCompletion()
+        #expect(posting.map(\.fired) == scheduling.map(\.fired))
+    }
+
     @Test func aRegisteredTargetIsReleasedWithItsSimulator() {
         weak var weakRegistered: Codes?
         do {
@@ -186,6 +233,17 @@ import Testing
             expected.append("fire \(code)")
         }
         #expect(target.log == expected)
+    }
+
+    @Test func postedEventsArePreparedLikeScheduledOnes() {
+        let sim = Simulator()
+        let target = Logger()
+        let me = sim.register(target)
+        sim.post(after: .seconds(1), target: me, code: 1)
+        sim.schedule(after: .milliseconds(1_010), target: me, code: 2)
+        sim.post(after: .milliseconds(1_020), target: me, code: 3)
+        sim.runToCompletion()
+        #expect(target.log == ["prepare 2", "prepare 3", "fire 1", "fire 2", "fire 3"])
     }
 
     @Test func aCancelledEventIsNotPrepared() {

@@ -80,7 +80,7 @@ final class ClientFleet: EventTarget {
         case .periodic:
             resolve(instance, purpose: .periodic)
             if let interval = spec.lookupInterval {
-                simulator.schedule(after: interval, target: me, code: Event.periodic.code(instance))
+                simulator.post(after: interval, target: me, code: Event.periodic.code(instance))
             }
         }
     }
@@ -133,7 +133,7 @@ final class ClientFleet: EventTarget {
             }
             if let interval = spec.lookupInterval {
                 let phase = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(interval.nanoseconds))))
-                simulator.schedule(after: phase, target: me, code: Event.periodic.code(instance))
+                simulator.post(after: phase, target: me, code: Event.periodic.code(instance))
             }
         }
         serving = (0..<spec.instances).lazy.filter { self.instances[$0].openConnections > 0 }.count
@@ -175,7 +175,7 @@ final class ClientFleet: EventTarget {
     /// Counts an open connection and schedules its age-out.
     private func track(_ instance: Int, _ address: Int, lifetime: SimDuration) {
         instances[instance].openConnections += 1
-        simulator.schedule(after: lifetime, target: me, code: Event.ageOut.code(instance, address))
+        simulator.post(after: lifetime, target: me, code: Event.ageOut.code(instance, address))
     }
 
     /// Closes the connection to service address `address` that reached its age.
@@ -206,7 +206,7 @@ final class ClientFleet: EventTarget {
 
     private func connect(_ instance: Int, to address: IPAddress, failures: Int, retiring: Int) {
         if let service = endpoint.serviceAddresses.firstIndex(of: address) {
-            simulator.schedule(
+            simulator.post(
                 after: endpoint.connectTime, target: me,
                 code: Event.connected.code(instance, service << 16 | (retiring + 1)))
         } else {
@@ -224,7 +224,7 @@ final class ClientFleet: EventTarget {
         let ceiling = min(spec.pool.maxBackoff, spec.pool.initialBackoff * (Int64(1) << Int64(exponent)))
         let delay = SimDuration(nanoseconds: Int64(instances[instance].rng.below(UInt64(max(1, ceiling.nanoseconds)) + 1)))
         precondition(failures < 1 << 31, "more than 2^31 failed attempts in a row")
-        simulator.schedule(after: delay, target: me, code: Event.retry.code(instance, failures))
+        simulator.post(after: delay, target: me, code: Event.retry.code(instance, failures))
     }
 
     private func servingChanged(_ delta: Int) {

@@ -279,11 +279,17 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         }
     }
 
-    /// Schedules a query event and counts it as pending.
-    @discardableResult
-    private func schedule(at time: SimTime, _ event: Event, _ argument: Int, for slot: Int) -> EventHandle {
+    /// Schedules a query's timer event, which a reply may cancel, and counts it as pending.
+    private func scheduleTimer(at time: SimTime, _ generation: Int, for slot: Int) -> EventHandle {
         queries[slot].pendingEvents += 1
-        return simulator.schedule(at: time, target: me, code: event.code(slot, argument))
+        return simulator.schedule(at: time, target: me, code: Event.timer.code(slot, generation))
+    }
+
+    /// Posts a query event that always runs (an arrival, a reply: no slot in the engine, see
+    /// ``Simulator/post(at:target:code:)``) and counts it as pending.
+    private func post(at time: SimTime, _ event: Event, _ argument: Int, for slot: Int) {
+        queries[slot].pendingEvents += 1
+        simulator.post(at: time, target: me, code: event.code(slot, argument))
     }
 
     /// Cancels a query event that may already have run.
@@ -309,7 +315,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         if queries[slot].sending && generation == queries[slot].generation { queries[slot].immediateReplyAt = arrival }
         let parkedAt = park(
             ParkedReply(reply: consume reply, server: tag & 0xFFFF, overTCP: overTCP, generation: generation))
-        schedule(at: arrival, .reply, parkedAt, for: slot)
+        post(at: arrival, .reply, parkedAt, for: slot)
     }
 
     // MARK: c-ares actions
@@ -325,7 +331,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         case .send(let server, let overTCP):
             // TCP costs a handshake round trip before the query.
             let outbound = overTCP ? halfRTT + halfRTT + halfRTT : halfRTT
-            schedule(at: simulator.now + outbound, .arrival, server << 1 | (overTCP ? 1 : 0), for: slot)
+            post(at: simulator.now + outbound, .arrival, server << 1 | (overTCP ? 1 : 0), for: slot)
         case .armTimer(let after, let generation):
             if let old = queries[slot].timer {
                 cancel(old, for: slot)
@@ -370,7 +376,7 @@ final class StubResolvers: EventTarget, ResolverReplySink {
         guard !queries[slot].machine.isFinished, generation > 0, queries[slot].timerGeneration != generation else { return }
         assert(queries[slot].deadline >= simulator.now, "an attempt timer was put off past its deadline")
         queries[slot].timerGeneration = generation
-        queries[slot].timer = schedule(at: queries[slot].deadline, .timer, generation, for: slot)
+        queries[slot].timer = scheduleTimer(at: queries[slot].deadline, generation, for: slot)
     }
 
     private func deliver(_ reply: ResolverReply, from server: Int, overTCP: Bool, to slot: Int) {
