@@ -29,9 +29,11 @@ public enum ReplayBenchmark {
         let results = try pipeline.run(world)
         let wall = watch.elapsedSeconds
         let end = min(until ?? scenario.spec.duration, scenario.spec.duration)
+        let times = ResourceUsage.cpuTimes()
         return Measurement(
             label: fullScale ? "replay-full" : "replay", clients: clients, wallSeconds: wall,
-            cpuSeconds: ResourceUsage.cpuSeconds(), maxResidentBytes: ResourceUsage.maxResidentBytes(),
+            cpuSeconds: times.user + times.system, systemSeconds: times.system,
+            maxResidentBytes: ResourceUsage.maxResidentBytes(),
             events: results.eventsProcessed, lookups: results.totalLookups, virtualSeconds: end.seconds)
     }
 }

@@ -44,10 +44,16 @@ public enum ResourceUsage {
 
     /// User plus system CPU time of this process so far, in seconds (all threads).
     public static func cpuSeconds() -> Double {
+        let times = cpuTimes()
+        return times.user + times.system
+    }
+
+    /// User and system CPU time of this process so far, in seconds (all threads).
+    public static func cpuTimes() -> (user: Double, system: Double) {
         var usage = rusage()
         _ = getrusage(ResourceUsage.selfWho, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
     #if os(Linux)
