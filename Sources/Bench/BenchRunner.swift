@@ -328,7 +328,7 @@ public struct BenchRunner: Sendable {
         var spent: [Int: Double] = [:]
         // A point's runs back to back, so that every run but the first follows a run of its own size. This virtual
         // machine's host takes back the memory a process frees within seconds, and a process that then touches more
-        // memory than the one before it freed waits for the host to back it: 0.12–0.15 s of system time for the 1 M
+        // memory than the one before it freed waits for the host to back it: up to 0.15 s of system time for the 1 M
         // point after a 300 k run, 0.004–0.016 s after a 1 M run. That is the machine's history, not the population's
         // cost; the 100 k point, which fits in the memory every process starts with, never pays it.
         for clients in sizes.populations {
