@@ -29,10 +29,10 @@ public enum ReplayBenchmark {
         let results = try pipeline.run(world)
         let wall = watch.elapsedSeconds
         let end = min(until ?? scenario.spec.duration, scenario.spec.duration)
-        let times = ResourceUsage.cpuTimes()
+        let used = ResourceUsage.cpuTime()
         return Measurement(
             label: fullScale ? "replay-full" : "replay", clients: clients, wallSeconds: wall,
-            cpuSeconds: times.user + times.system, systemSeconds: times.system,
+            cpuSeconds: used.total, systemSeconds: used.system,
             maxResidentBytes: ResourceUsage.maxResidentBytes(),
             events: results.eventsProcessed, lookups: results.totalLookups, virtualSeconds: end.seconds)
     }

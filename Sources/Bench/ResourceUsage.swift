@@ -13,7 +13,7 @@ import Foundation
 /// ```swift
 /// let watch = Stopwatch()
 /// work()
-/// print(watch.elapsedSeconds, ResourceUsage.cpuSeconds(), ResourceUsage.maxResidentBytes())
+/// print(watch.elapsedSeconds, ResourceUsage.cpuTime().total, ResourceUsage.maxResidentBytes())
 /// ```
 public enum ResourceUsage {
     /// Peak resident set size of this process so far, in bytes: `VmHWM` from `/proc/self/status` on Linux, else
@@ -42,18 +42,26 @@ public enum ResourceUsage {
         #endif
     }
 
-    /// User plus system CPU time of this process so far, in seconds (all threads).
-    public static func cpuSeconds() -> Double {
-        let times = cpuTimes()
-        return times.user + times.system
+    /// CPU time in user and in system (kernel) mode, in seconds.
+    public struct CPUTime: Sendable {
+        public var user: Double
+        public var system: Double
+
+        /// User plus system.
+        public var total: Double { user + system }
+
+        /// The time spent between an earlier reading and this one.
+        public static func - (later: CPUTime, earlier: CPUTime) -> CPUTime {
+            CPUTime(user: later.user - earlier.user, system: later.system - earlier.system)
+        }
     }
 
-    /// User and system CPU time of this process so far, in seconds (all threads).
-    public static func cpuTimes() -> (user: Double, system: Double) {
+    /// CPU time of this process so far (all threads).
+    public static func cpuTime() -> CPUTime {
         var usage = rusage()
         _ = getrusage(ResourceUsage.selfWho, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
+        return CPUTime(user: seconds(usage.ru_utime), system: seconds(usage.ru_stime))
     }
 
     #if os(Linux)

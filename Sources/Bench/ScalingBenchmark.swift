@@ -20,17 +20,16 @@ public enum ScalingBenchmark {
     /// Builds and runs the population world in this process. Wall and CPU time count the build and the run only (not
     /// the process's start-up); peak memory is the whole process's.
     public static func measure(clients: Int, duration: SimDuration = .minutes(20)) throws -> Measurement {
-        let before = ResourceUsage.cpuTimes()
+        let before = ResourceUsage.cpuTime()
         let watch = Stopwatch()
         let spec = try BenchWorlds.population(clients: clients, duration: duration)
         let pipeline = ScenarioPipeline()
         let world = try pipeline.build(try pipeline.load(.spec(spec)))
         let results = try pipeline.run(world)
         let wall = watch.elapsedSeconds
-        let after = ResourceUsage.cpuTimes()
+        let used = ResourceUsage.cpuTime() - before
         return Measurement(
-            label: "\(clients)", clients: clients, wallSeconds: wall,
-            cpuSeconds: after.user + after.system - before.user - before.system, systemSeconds: after.system - before.system,
+            label: "\(clients)", clients: clients, wallSeconds: wall, cpuSeconds: used.total, systemSeconds: used.system,
             maxResidentBytes: ResourceUsage.maxResidentBytes(), events: results.eventsProcessed,
             lookups: results.totalLookups, virtualSeconds: duration.seconds)
     }

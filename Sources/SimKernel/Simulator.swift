@@ -232,6 +232,7 @@ public final class Simulator {
     /// let me = simulator.register(fleet)
     /// simulator.post(after: .minutes(5), target: me, code: 7)   // fleet.fire(7) in five minutes, come what may
     /// ```
+    @inline(__always)
     public func post(at time: SimTime, target: RegisteredTarget, code: Int) {
         checkRegistration(target)
         insert(time, tag: UInt64(target.index) &+ 1, payload: UInt64(bitPattern: Int64(code)))
@@ -240,8 +241,7 @@ public final class Simulator {
     /// Schedules `fire(code)` of a registered target after a delay (which must not be negative), for good
     /// (``post(at:target:code:)``).
     public func post(after delay: SimDuration, target: RegisteredTarget, code: Int) {
-        checkRegistration(target)
-        insert(clock + delay, tag: UInt64(target.index) &+ 1, payload: UInt64(bitPattern: Int64(code)))
+        post(at: clock + delay, target: target, code: code)
     }
 
     /// Releases every registered target.
@@ -462,18 +462,30 @@ public final class Simulator {
         case .registered(let index):
             guard let work = registeredEvents.take(index, entry.generation) else { return false }
             advance(to: entry.time)
-            let registration = registered[Int(work.index)]
-            registration.type.fire(unretained: registration.object, code: work.code)
+            fireRegistered(Int(work.index), work.code)
         case .held(let index):
             guard let work = heldEvents.take(index, entry.generation) else { return false }
             advance(to: entry.time)
             work.target.fire(work.code)
         case .posted(let target, let code):
             advance(to: entry.time)
-            let registration = registered[target]
-            registration.type.fire(unretained: registration.object, code: code)
+            fireRegistered(target, code)
         }
         return true
+    }
+
+    /// Calls `fire(code)` of registered target `index` through its type, without reference counting.
+    @inline(__always)
+    private func fireRegistered(_ index: Int, _ code: Int) {
+        let registration = registered[index]
+        registration.type.fire(unretained: registration.object, code: code)
+    }
+
+    /// Calls `prepare(code)` of registered target `index` the same way.
+    @inline(__always)
+    private func prepareRegistered(_ index: Int, _ code: Int) {
+        let registration = registered[index]
+        registration.type.prepare(unretained: registration.object, code: code)
     }
 
     /// How many of the run's next events have their slots prefetched, and how many of those are prepared.
@@ -507,14 +519,9 @@ public final class Simulator {
     private func prepare(_ entry: EventQueue.Entry) {
         switch Payload(entry) {
         case .closure: break
-        case .posted(let target, let code):
-            let registration = registered[target]
-            registration.type.prepare(unretained: registration.object, code: code)
+        case .posted(let target, let code): prepareRegistered(target, code)
         case .registered(let index):
-            registeredEvents.peek(index, entry.generation) { work in
-                let registration = registered[Int(work.index)]
-                registration.type.prepare(unretained: registration.object, code: work.code)
-            }
+            registeredEvents.peek(index, entry.generation) { work in prepareRegistered(Int(work.index), work.code) }
         case .held(let index):
             heldEvents.peek(index, entry.generation) { work in work.target.prepare(work.code) }
         }
